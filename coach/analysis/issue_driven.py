@@ -1,0 +1,10 @@
+"""Judge for issue_driven. Placeholder until the analyzer lands: every draft is 'fail' with that reason."""
+
+from __future__ import annotations
+
+from coach.analysis.draft import Draft
+from coach.models import CriterionFinding
+
+
+def judge_issue_driven(draft: Draft) -> CriterionFinding:
+    return CriterionFinding(verdict="fail", reason="(analyzer not implemented yet)")
