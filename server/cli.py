@@ -40,24 +40,17 @@ _register_all()
 
 
 def main() -> None:
-    """Entry point: user-facing errors become one clear line on stderr and a non-zero exit."""
+    """Entry point: user-facing errors become one clear line on stderr and a non-zero exit.
+
+    Typer's standalone mode already turns usage errors into a message and exit code 2, and
+    ``typer.Exit(n)`` into exit code n; only our own errors and bugs reach the handlers here.
+    """
     try:
-        app(standalone_mode=False)
+        app()
     except CoachError as err:
         sys.stderr.write(f"coach: {err.message}\n")
         sys.exit(2)
-    except (typer.Exit, SystemExit) as done:
-        code = getattr(done, "exit_code", getattr(done, "code", 0))
-        sys.exit(code if isinstance(code, int) else 1)
-    except typer.Abort:
-        sys.stderr.write("coach: aborted\n")
-        sys.exit(130)
     except Exception as err:  # noqa: BLE001 - the last line of defence against tracebacks
-        import click
-
-        if isinstance(err, click.ClickException):
-            err.show()
-            sys.exit(err.exit_code)
         if os.environ.get("COACH_DEBUG"):
             raise
         sys.stderr.write(

@@ -1,10 +1,438 @@
-"""Judge for cost_split. Placeholder until the analyzer lands: every draft is 'fail' with that reason."""
+"""Judge for cost_split — 役割分担・費用負担をクリアにし、現実的な共創の設計をすること.
+
+Rubric (``../shared/rubric.md`` §4): *pass* states what the city provides (field, data,
+facilities, coordination, publicity, permits) and what the company provides (technology, staff,
+funds), who bears which costs, a realistic start (a trial / 実証, no unbudgeted mid-year spending)
+and written goals or KPIs. *partial*: roles or costs only partly stated (「費用は別途ご相談」, one
+side only), or a realistic frame without written goals. *fail*: nothing on roles or costs, money
+asked this fiscal year or through a 補正予算, or a price list with no trial frame.
+
+Decided boundaries followed here: a catalogue with a complete frame for its first item can pass;
+a company-funded trial followed by a fee in a *later* budget year can pass (to_g flags the fee);
+the company paying everything while the city's part is never stated is partial.
+
+Role statements are found by shape, not by vocabulary of one writer: labelled lines
+(「市：…」「当社：…」「City: …」), role sections (「市に期待すること」「当社の役割・費用」「Pilot」) and
+sentences whose subject is the city or the company and whose verb provides something.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+
 from coach.analysis.draft import Draft
-from coach.models import CriterionFinding
+from coach.analysis.layout import Layout
+from coach.models import CriterionFinding, Evidence
+
+# Who: the city side (any municipality, its departments, 自治体) and the proposer side.
+_CITY = (r"(?:(?:北九州市|貴市|本市|当市|[一-龥]{1,4}市(?:様|役所)?|市(?:役所|側)?|自治体(?:様|側)?|行政|"
+         r"[一-龥・]{1,12}(?:局|課|部署|部局|委員会|区役所|担当)|港湾管理者|貴局)"
+         r"(?:の)?(?:さん|様|の皆様|の皆さま|の方|のご担当者?様?)?|"
+         r"the city(?: of kitakyushu)?|city|municipality|the municipality|local government|council)")
+_COMPANY = (r"(?:当社|弊社|私たち|わたしたち|当法人|本法人|弊法人|当団体|当組合|当研究室|本研究室|本講座|"
+            r"当グループ|当社グループ|弊社グループ|うち|うちら|こちら|自分たち|我々|私ども|事業者|有志|we|our company|"
+            r"our team)")
+# An optional lead-in before a label: 「（役割分担）市：…」「4．弊社の役割と費用：…」.
+_LEAD = r"^\s*(?:[(（【\[][^)）】\]]{1,12}[)）】\]])?\s*(?:\d{1,2}[.．、)]\s*)?[・\-–—*•●○◆■▶>]?\s*"
+_PAREN = r"(?:\s*[(（][^)）]{0,30}[)）])?\s*"
+# English verbs count as a label only with a colon ("The City provides: …"); "We provide X; the City
+# shares Y" is a sentence and is read as one (both roles).
+_LABEL_CITY = re.compile(
+    rf"{_LEAD}{_CITY}{_PAREN}(?:[:：=＝→]|に(?:お願い|期待|担って|ご協力|求め)|の役割|がやること|(?:provides?|will)\s*[:：])")
+_LABEL_COMPANY = re.compile(
+    rf"{_LEAD}{_COMPANY}{_PAREN}(?:[:：=＝→]|の(?:役割|負担|担当)|が(?:行う|負担|担う|やる)|(?:provides?|will)\s*[:：])")
+# Several labelled roles on one line: 「役割：当社＝スタッフと費用、市＝地区の選定」.
+_NEXT_LABEL = re.compile(rf"(?<=[、,;；/／])\s*(?=(?:{_CITY}|{_COMPANY}){_PAREN}[:：=＝→])")
+_ROLE_PREFIX = re.compile(r"^\W*(?:\d{1,2}[.．、)]\s*)?(?:役割分担|役割|分担|体制|roles?)\s*[:：]\s*")
+# English bullets in a pilot/roles block: "- PortFlow: system configuration …".
+_LABEL_NAMED = re.compile(r"^\s*[\-–—*•]\s*[a-z][\w .&'-]{1,30}(?:[:：]| provides?\b)")
+_HEAD_CITY = re.compile(rf"{_CITY}.{{0,10}}(?:お願い|期待|役割|担って|ご協力|求め|provides|role)|"
+                        r"(?:市|自治体|the city|city)(?:への|に)(?:お願い|依頼)")
+_HEAD_COMPANY = re.compile(rf"{_COMPANY}.{{0,8}}(?:役割|負担|担当|行うこと|やること|提供|provides|role)")
+_ROLE_LABEL = re.compile(r"^\W*(?:役割分担|役割|分担|体制|roles?)\s*[:：]")
+_HEAD_ROLES = re.compile(r"役割分担|役割|体制|進め方|費用|実証|実施|pilot|roles?|costs?|scheme|スキーム|枠組み")
+
+# What: the city's contributions (non-monetary) and the company's.
+_CITY_GIVES = re.compile(
+    r"提供|協力|使っ|使わ|調整|周知|広報|告知|発信|pr\b|許可|承認|紹介|橋渡し|あっせん|斡旋|貸付|貸与|貸し|借り|使用|利用|掲示|"
+    r"共有|呼びかけ|案内|助言|選定|場の|会場|データ|記録|情報|名義|同封|協議|立会|共催|共同|後援|参加|掲載|"
+    r"share|provide|permission|permit|introduc|promot|coordinat|host|access|data|venue|space|site|"
+    r"support|help|publicity|endorse")
+_COMPANY_GIVES = re.compile(
+    r"負担|提供|担当|担い|担う|運営|運行|派遣|開発|設置|用意|実施|構築|制作|作成|確保|配置|研修|分析|"
+    r"加工|納品|製造|販売|配送|届け|回収|撤去|手配|持ち|"
+    r"無償|無料|立替|立て替|出し合|整備|管理|保守|効果測定|cover|bear|provide|operate|build|install|"
+    r"design|run|staff|fund|pay|supply|deliver|train|bring|organi[sz]e|host|equip|set up|fit\b")
+# Costs: who pays.
+_BEARER = re.compile(
+    r"(?:費用|経費|コスト|[一-龥]{1,4}費|全額|全て|すべて|一切|立替|出し合|賄|まかな)[^。\n]{0,40}?"
+    r"(?:負担(?:します|いたします|し[、,]|する|を|とします|とする|いただ|$|[)）。]|\s)|賄い|賄う|まかない|まかなう|出し合|"
+    r"持ちます|持つ|支払います|お支払いします|カバー)|"
+    r"(?:当社|弊社|当法人|私たち|うち|こちら|自分たち|本研究室|当研究室|有志)[^。\n]{0,30}(?:負担|出し合|用意します|賄|持ちます)|"
+    r"費用は(?:一切)?(?:かかりません|発生しません)|"
+    r"無償で|無料で|無償(?:提供|貸与|実施)|お金を出し合|出し合って|折半|"
+    r"(?:市|自治体|貴市)の(?:新たな)?(?:費用|財政)?負担(?:は|:|：)?\s*(?:なし|ありません|ない|想定していません|は求め|を求め|はござ)|"
+    r"(?:財政|費用)負担[:：]?\s*(?:なし|無し)|新たなご?予算をお願いするものではありません|支出なし|"
+    r"科研費|研究費|助成金|協賛|参加費|利用料|運賃|受講料|出店料|会費|持ち出し|自己資金|自社資金|自費|"
+    r"クラウドファンディング|国の(?:補助金|交付金)|"
+    r"free of charge|at no cost|no (?:fee|cost|upfront cost) to|all (?:pilot )?costs|cover all|we cover|"
+    r"at our (?:own )?(?:expense|cost)|we (?:pay|bear|fund)|costs? (?:are|will be) borne|"
+    r"(?:covered|paid for|funded) by (?:a|an|the|our)\b|"
+    r"\bfree\b (?:[\w-]+ ){0,2}(?:pilot|trial|camp|event|workshop|session|service|programme|program|course)|"
+    r"bear(?:s)? (?:all|the) cost|pays? for|charge (?:families|users|participants|visitors|customers|carriers)|"
+    r"(?:families|users|participants|visitors|customers|carriers) pay")
+# Costs deferred: 「費用は別途ご相談」.
+_DEFERRED = re.compile(
+    r"(?:費用|経費|コスト|費用分担|費用負担|費用面|料金|導入費|利用料|お金|実施体制)[^。\n]{0,40}?"
+    r"(?:別途|今後|追って|協議|ご相談|相談しながら|相談させ|お見積|見積|決定したい|検討させ|お問い合わせ)|"
+    r"(?:costs?|pricing|fees?|other details|arrangements)[^.\n]{0,60}?(?:discuss|to be agreed|later|separately)")
+# A realistic start: a trial, pilot or a bounded first period.
+_TRIAL = re.compile(
+    r"実証|試行|トライアル|社会実験|試験(?:的|運行|運用|導入|サービス|実施|販売|開催|営業|設置)|お試し|おためし|"
+    r"モデル実施|先行実施|試(?:します|してみ|みる)|試し(?:[、,]|て|ます)|まず(?:は)?[、,]?\s*(?:来年度|\d|一|1|モデル)|"
+    r"テスト導入|試験運用|パイロット|poc\b|やってみ|"
+    r"モデル事業|pilot|trial|test run|proof of concept|start with|begin with|first phase|initially")
+# The trial as the proposal's own start (not 「実証海域」 in a goal line).
+_TRIAL_START = re.compile(r"(?:実証|試行|トライアル|試験|お試し|pilot|trial)[^。\n]{0,20}?"
+                          r"(?:から始|からスタート|形で|を行|を実施|させ|したい|いたします|します|start|begin)")
+# A bounded period; with a trial word it makes a frame. Some are frames by themselves.
+_PERIOD = re.compile(
+    r"\d+\s*(?:か月|ヶ月|カ月|ケ月|ヵ月)|半年|\d+\s*(?:週間|日間|年間)|期間|(?:来|次|翌)年度|\d{4}年度|20\d\d年|"
+    r"\d{4}年\s*\d{1,2}月|\d{1,2}月\s*(?:から|〜|~|～|-)|\d{1,2}\s*[〜~～\-－–]\s*\d{1,2}月|\d+\s*シーズン|"
+    r"[一二三四五六七八九十]+\s*(?:か月|ヶ月|カ月)|次回|\d+\s*回(?:限り|のみ|で|の)|"
+    r"(?:\d+|one|two|three|four|five|six|eight|nine|ten|twelve|several)[\s-]*(?:months?|weeks?|days?)|"
+    r"(?:from|until|starting) (?:next )?(?:january|february|march|april|may|june|july|"
+    r"august|september|october|november|december)|\b20\d\d\b")
+_SELF_FRAME = re.compile(
+    r"暫定利用|期間限定|(?:実施|実証|試行)?期間(?:[:：]|は)|まず(?:は)?[、,]?\s*半年|"
+    r"(?:\d{4}年)?\d{1,2}月(?:から|より)[^。\n]{0,6}?(?:\d+\s*(?:か月|ヶ月|カ月)|半年|\d+年)間?|"
+    r"まず(?:は)?\d+\s*(?:年間|か月|ヶ月)|\d+\s*日間|\d+\s*(?:days|weeks)\b|"
+    r"(?:\d{4}年)?\d{1,2}月\s*[〜~～\-－–]\s*(?:\d{4}年)?\d{1,2}月|"
+    r"(?:来|翌|次)年度[^。\n]{0,20}当初予算|当初予算に計上")
+_FREE_STEP = re.compile(r"無償で|無料で|free of charge|at no cost|\bfree\b (?:[\w-]+ ){0,2}(?:pilot|trial|survey)")
+# Goals written down.
+_GOAL = re.compile(r"目標|kpi|評価指標|成果指標|数値目標|達成基準|目指します|めざします|ねらい|狙い|targets?\b|goals?\b|aim (?:for|to)|"
+                   r"objectives?|"
+                   r"success (?:criteria|measures?)|metrics")
+_QUANTITY = re.compile(r"\d|半減|半分|倍増|倍に|ゼロ|[一二三四五六七八九十]割|\bzero\b|\bhalf\b|double|percent")
+# Talk of the price without amounts: 「料金はお見積り」「happy to discuss pricing」 — costs partly stated.
+_FEE_TALK = re.compile(
+    r"(?:料金|価格|初期費用|月額|年額|利用料|ライセンス料|導入費用|お見積)[^。\n]{0,40}?(?:お見積|ご相談|お問い合わせ|ご用意)|"
+    r"お見積(?:り|もり)?(?:いたします|します|させて)|"
+    r"(?:pricing|price|fees?|quote)[^.\n]{0,40}?(?:discuss|contact|on request|upon request)|"
+    r"discuss (?:pricing|fees|the price)")
+# Money asked this fiscal year / through a supplementary budget.
+_MIDYEAR = re.compile(
+    r"補正予算|補正で|予備費|年度途中|supplementary budget|within this fiscal year|"
+    r"(?:本年度|今年度|年度内|年度中|年度末|this fiscal year|this year's budget)[^。\n]{0,40}?"
+    r"(?:予算|補正|契約|交付|創設|導入|決裁|購入|負担|お支払|計上|執行|発注|スタート|支出)|"
+    r"(?:予算|補正|契約|交付|創設|導入|決裁|購入|負担|計上|執行)[^。\n]{0,25}?(?:本年度中|今年度中|年度内|年度中)")
+_NEGATION = re.compile(r"なし|ない|ありません|求めません|求めない|いたしません|しません|不要|ございません|no\b|not\b|none")
+# Price lists: amounts for the product, asked of the city, with no trial frame.
+_PRICE = re.compile(
+    r"(?:価格|料金|月額|年額|初期費用|初期構築費|ライセンス|利用料|保守|1台|1基|1張|1回|1ケース|プラン)[^。\n]{0,30}?"
+    r"\d[\d,，.]*\s*(?:万|千)?円|\d[\d,，.]*\s*(?:万)?円\s*(?:〜|~|から|\(税|（税)|"
+    r"(?:price|licen[cs]e|fee|subscription|cost)[^.\n]{0,30}(?:jpy|¥|yen|usd|aud|eur|\$|€|£)\s?\d|"
+    r"(?:jpy|yen|aud|usd|eur|\$|€|£)\s?\d[\d,.]*(?:\s?(?:million|k))?\s*(?:each|per|a (?:month|year|unit))")
+_BUDGET_ASK = re.compile(r"ご予算化|予算化|ご購入|ご発注|ご契約|お見積り|見積もり")
+
+
+_CAPABILITY = re.compile(r"(?:以下|次)の(?:ような)?(?:サービス|取組|取り組み|事業|施策|メニュー|こと)|"
+                         r"(?:提供|対応|実施|展開|導入|活用|応用)(?:が)?(?:でき|可能)|can (?:offer|provide)")
+
+
+@dataclass
+class _Roles:
+    city: list[tuple[int, int]] = field(default_factory=list)
+    company: list[tuple[int, int]] = field(default_factory=list)
+    company_pays: list[tuple[int, int]] = field(default_factory=list)  # company lines naming costs
+
+
+def _role_lines(lay: Layout) -> _Roles:
+    """City and company role statements, from labelled lines, role sections and sentences."""
+    roles = _Roles()
+    context: str | None = None
+    for line in lay.lines:
+        t = line.text
+        if line.header:
+            continue  # 「提案者：株式会社X」 names the sender, it assigns no role
+        if t.startswith("|"):
+            # A table row 「| 市の役割 | 会場の提供 |」 reads as 「市の役割：会場の提供」.
+            cells = [c.strip() for c in t.strip("|").split("|")]
+            if len(cells) >= 2 and not re.fullmatch(r"[-:\s]*", cells[1]):
+                t = cells[0] + ":" + " ".join(cells[1:])
+                t = t + " " * max(0, (line.end - line.start) - len(t))
+                t = t[: line.end - line.start]
+            _classify(line.start, line.end, t, roles, context)
+            continue
+        # Headings, 「市に期待すること：」 and questions used as headings (「Q. 市には何をお願いしたいですか？」).
+        if line.heading or (len(t) <= 30 and t.endswith((":", "："))) or (len(t) <= 40 and t.endswith(("?", "？"))):
+            if _HEAD_CITY.search(t) and not _HEAD_COMPANY.search(t):
+                context = "city"
+            elif _HEAD_COMPANY.search(t) and not _HEAD_CITY.search(t):
+                context = "company"
+            elif _HEAD_ROLES.search(t):
+                context = "mixed"
+            else:
+                context = None
+            # A heading that carries its statement after the colon: 「市：会場の提供」.
+            body = re.split(r"[:：]", t, maxsplit=1)
+            if len(body) == 2 and len(body[1].strip()) > 4:
+                _classify(line.start, line.end, t, roles, None)
+            continue
+        _classify(line.start, line.end, t, roles, "mixed" if _ROLE_LABEL.match(t) else context)
+    return roles
+
+
+_EN_CITY_ROLE = re.compile(
+    r"(?:ask|asks|request|invite) the (?:city|board|bureau|ward)|"
+    r"(?:the city(?: of kitakyushu)?|the board of education|the education board|the ward office|the bureau|"
+    r"the department|the municipality)"
+    r"(?: \([^)]{0,40}\))? (?:would|will|could|to|can|introduces|lends|provides|shares|hosts|promotes|grants|gives|"
+    r"offers|permits|helps|supports|coordinates|selects|arranges|publicises|publicizes|is asked|leases|rents|"
+    r"allocates|approves|allows)\b|"
+    r"(?:from|by) the city[,:]|we ask the city|"
+    r"(?:would|could|will) the city (?:be willing to |kindly )?(?:share|provide|lend|help|introduce|promote|allow)")
+_EN_READER_ASK = re.compile(
+    r"(?:all we need is|we(?: would| will)? need|we ask for|we(?:'d| would) like (?:the city|you) to|could you|"
+    r"would you|"
+    r"please)[^.]{0,60}(?:room|space|venue|site|permission|permit|mention|newsletter|promotion|introduc|data|access)")
+# A request to the reader (the city) for a resource: 「場所を貸してください」「会場をお借りできれば」.
+_READER_ASK = re.compile(
+    r"(?:場所|会場|スペース|土地|用地|施設|部屋|会議室|ホール|広場|公園|庁舎|駐車場|倉庫|体育館|教室|ロビー|敷地|データ|情報|"
+    r"許可|広報|周知|告知|紹介|案内|協力|名簿)"
+    r"[^。\n]{0,12}?(?:を|の|に)?(?:お?貸し(?:て|いただ)|お借りし|ご提供(?:いただ|ください|願)|使わせて|ご許可|"
+    r"許可(?:して|を)(?:ください|いただ|もらえ)|ご紹介(?:いただ|ください)|ご案内(?:いただ|ください)|ご協力(?:いただ|ください|を)|"
+    r"してください|"
+    r"してもらえ|していただけ)|(?:使わせて|やらせて|実施させて|開催させて|設置させて|出店させて|販売させて)"
+    r"(?:いただ|ください|もらえ|頂)")
+_JA_COMMIT = re.compile(r"します|いたします|致します|予定|担います|行います|たいと|たく|用意します|負担します|"
+                        r"we (?:will|provide|cover|bear|pay|run|operate|supply|deliver|install|build|charge|handle|"
+                        r"manage|organi[sz]e|bring|host|fund|equip|set up|fit)|will (?:provide|cover|bear|pay)|"
+                        r"we(?:'ll| are covering)")
+_PAST_OR_STATE = re.compile(r"しました|いたしました|してきました|しています|しております|おります|"
+                            r"してまいりました|したところ|ました。?$|"
+                            r"(?:会社|企業|法人|団体|事業者|メーカー|ベンチャー|業者|専門家)(?:で(?:す|ございます)|であります)")
+
+
+def _classify(start: int, end: int, t: str, roles: _Roles, context: str | None) -> None:
+    pos = 0
+    # Japanese sentences end with 。; English ones with a period before a space (the shared sentence
+    # splitter keeps an English paragraph whole).
+    for sentence in re.split(r"(?<=。)|(?<=\.)(?=\s)", t):
+        # Drop a leading 「役割：」 so the first labelled role starts the segment.
+        prefix = _ROLE_PREFIX.match(sentence)
+        skip = prefix.end() if prefix else 0
+        inner = 0
+        for seg in _NEXT_LABEL.split(sentence[skip:]):
+            a = start + pos + skip + inner
+            inner += len(seg)
+            if seg.strip():
+                _classify_segment(a, a + len(seg), seg, roles, context)
+        pos += len(sentence)
+
+
+def _classify_segment(start: int, end: int, t: str, roles: _Roles, context: str | None) -> None:
+    if _CAPABILITY.search(t):
+        return  # 「以下のサービスをご提供できます」: a catalogue, not a commitment
+    # A labelled line is a role statement by its shape: 「・当社：保冷車2台と人員」.
+    m = _LABEL_CITY.search(t)
+    if m and not _LABEL_COMPANY.search(t) and len(t) - m.end() >= 4 and \
+            not re.search(r"ご負担いただ|お支払いいただ|ご予算|ご購入|補助金|委託料", t):
+        roles.city.append((start, end))
+        return
+    m = _LABEL_COMPANY.search(t)
+    if m and len(t) - m.end() >= 4:
+        roles.company.append((start, end))
+        if re.search(r"費用|経費|コスト|全額|資金|costs?\b|funds?\b|funding", t):
+            roles.company_pays.append((start, end))
+        return
+    if context in ("city", "company", "mixed") and _LABEL_NAMED.search(t) and \
+            (_COMPANY_GIVES.search(t) or _BEARER.search(t)) and not _LABEL_CITY.search(t):
+        roles.company.append((start, end))
+        return
+    if context == "city" and _CITY_GIVES.search(t):
+        roles.city.append((start, end))
+        return
+    if context == "company" and (_COMPANY_GIVES.search(t) or _BEARER.search(t)):
+        roles.company.append((start, end))
+        return
+    # Sentences: 「市には、会場のご提供をお願いしたい」「当社は…を無償で提供します」.
+    for m in re.finditer(r"(?:[^。!?\n.]|\.(?!\s))+[。!?.]?", t):
+        s = m.group()
+        a, b = start + m.start(), start + m.end()
+        city_subject = re.search(rf"{_CITY}(?:\s*[(（][^)）]{{0,30}}[)）])?(?:には|に|から|へ|として|は|が|にて)", s)
+        pays = re.search(r"ご負担いただ|お支払いいただ|ご予算|ご購入|補助金|委託料|\bpay|\bbuy|purchase|budget", s)
+        if (_READER_ASK.search(s) or _EN_READER_ASK.search(s) or (_EN_CITY_ROLE.search(s) and _CITY_GIVES.search(s))) \
+                and not pays:
+            roles.city.append((a, b))
+        elif city_subject and _CITY_GIVES.search(s) and \
+                (context in ("mixed", "city") or
+                 re.search(r"お願い|いただ|頂|ください|期待|依頼|ご協力|ご提供|ご紹介|ご調整|借り|貸し|ありがた|助か|幸い|"
+                           r"would ask|ask the city|we would|could|provides?|will|need|許可|周知", s)) and \
+                not re.search(r"ご負担いただ|お支払いいただ|ご予算|ご購入|補助金|委託料", s):
+            roles.city.append((a, b))
+        if re.search(rf"{_COMPANY}{_PAREN}(?:は|が|で|にて|から|と|:|\s)", s) and \
+                (_COMPANY_GIVES.search(s) or _BEARER.search(s)) and _JA_COMMIT.search(s) and \
+                not _PAST_OR_STATE.search(s):
+            roles.company.append((a, b))
+
+
+# A price paid by residents, users or firms (「月額1世帯500円、申込は各世帯から当社に」) is the
+# business model, not a price list put to the city.
+_PAID_BY_OTHERS = re.compile(r"(?:各世帯|世帯|利用者|参加者|会員|住民|市民|保護者|お客様|事業者|企業|施設|店舗)(?:様)?(?:から|が|の負担)|"
+                             r"参加費|運賃|入場料|受講料|会費|自己負担|市の(?:費用)?負担(?:は)?(?:なし|ありません)")
+
+
+def _sentence_text(lay: Layout, offset: int) -> str:
+    s = lay.sentence_at(offset)
+    if s is None:
+        return ""
+    # The price often sits in a parenthesis inside a longer sentence; read the whole sentence and,
+    # when it is short, the one after it too.
+    nxt = lay.sentence_at(s.end + 1)
+    return lay.folded[s.start:(nxt.end if nxt is not None and s.end - s.start < 80 else s.end)]
+
+
+def _own_sentence(lay: Layout, offset: int) -> str:
+    s = lay.sentence_at(offset)
+    return lay.folded[s.start:s.end] if s is not None else ""
+
+
+_LATER_PHASE = re.compile(r"本格(?:導入|実施|運用)|実証後|試行後|翌年度|次年度|以降|将来|after the (?:pilot|trial)")
+_PAST = re.compile(r"実施した|行った|行いました|実施しました|調べた|調査では|でした|ました。?$|いました")
+_FUTURE = re.compile(r"します|したい|いたします|予定|来年度|翌年度|から始|させて|ください|will|would|plan")
+
+
+def _past_only(lay: Layout, offset: int) -> bool:
+    st = _sentence_text(lay, offset)
+    return bool(_PAST.search(st)) and not _FUTURE.search(st)
 
 
 def judge_cost_split(draft: Draft) -> CriterionFinding:
-    return CriterionFinding(verdict="fail", reason="(analyzer not implemented yet)")
+    lay = Layout.of(draft)
+    text = lay.folded
+    roles = _role_lines(lay)
+
+    def body_matches(rx: re.Pattern[str]) -> list[re.Match[str]]:
+        return [m for m in rx.finditer(text) if not (lay.in_sender(m.start(), m.end()))]
+
+    bearer = body_matches(_BEARER)
+    deferred = body_matches(_DEFERRED)
+    trial_words = body_matches(_TRIAL)
+    # 「2024年10月の平日5日間に実施した調査」 is evidence from the past, not the proposal's frame.
+    trial_words = [m for m in trial_words if not _past_only(lay, m.start())]
+    periods = body_matches(_PERIOD)
+    # A trial word with a period makes a frame; so does a company-funded, dated first step
+    # ("we'd survey one district free of charge in spring 2026").
+    trial = (trial_words + body_matches(_FREE_STEP) if periods else []) + \
+        [m for m in body_matches(_SELF_FRAME) if not _past_only(lay, m.start())]
+    goals = []
+    for m in body_matches(_GOAL):
+        sentence = lay.sentence_at(m.start())
+        before = text[sentence.start:m.start()] if sentence else ""
+        if _QUANTITY.search(text[m.start(): m.end() + 220]) or _QUANTITY.search(before):
+            goals.append(m)
+    midyear = []
+    for m in body_matches(_MIDYEAR):
+        sentence = lay.sentence_at(m.start())
+        st = text[sentence.start:sentence.end] if sentence else m.group()
+        if _NEGATION.search(st) and not re.search(r"お願い|ください|希望|いただけ", st):
+            continue  # 「本年度：自治体の新たな支出なし」
+        midyear.append(m)
+    prices = [m for m in body_matches(_PRICE) if not _PAID_BY_OTHERS.search(_sentence_text(lay, m.start()))]
+    fee_talk = body_matches(_FEE_TALK)
+    budget_ask = body_matches(_BUDGET_ASK)
+
+    has_city = bool(roles.city)
+    has_company = bool(roles.company)
+    has_bearer = bool(bearer) or bool(roles.company_pays)
+    # A dated first step the company funds, with no city money asked, is a realistic start too
+    # (「2026年秋に1棟目を開業、改修費と運営費は当社が負担」).
+    dated = [m for m in periods if not _past_only(lay, m.start())]
+    has_trial = bool(trial) or (bool(dated) and bool(bearer or roles.company_pays) and not prices and not deferred)
+    has_goals = bool(goals)
+    # A fee for a later phase (「本格導入の際は年額1,200万円」) is a business model, not a price list.
+    list_prices = [m for m in prices if not _LATER_PHASE.search(_own_sentence(lay, m.start()))]
+    price_list = bool(list_prices) and not has_trial and (len(list_prices) >= 2 or bool(budget_ask) or not has_city)
+
+    signals = {
+        "city_role": float(len(roles.city)),
+        "company_role": float(len(roles.company)),
+        "cost_bearer": float(len(bearer)),
+        "deferred_costs": float(len(deferred)),
+        "trial_frame": float(len(trial)),
+        "goals": float(len(goals)),
+        "midyear_ask": float(len(midyear)),
+        "price_mentions": float(len(prices)),
+    }
+    present = [k for k, ok in (("city_role", has_city), ("company_role", has_company or has_bearer),
+                               ("cost_bearer", has_bearer), ("trial_frame", has_trial and not midyear),
+                               ("goals", has_goals)) if ok]
+    missing = [k for k in ("city_role", "company_role", "cost_bearer", "trial_frame", "goals") if k not in present]
+
+    if midyear:
+        verdict = "fail"
+        reason = "今年度中・補正予算での支出を市に求めており、予算の流れに乗らない枠組みになっています。"
+    elif price_list:
+        verdict = "fail"
+        reason = "価格表・購入の依頼が中心で、実証などの始め方や役割分担がありません。"
+    elif has_city and (has_company or has_bearer) and has_bearer and has_trial and has_goals:
+        verdict = "pass"
+        reason = "市と事業者の役割、費用の負担者、実証から始める枠組みと目標が書かれています。"
+    elif has_city or has_company or has_bearer or (deferred and (has_city or has_company)) or \
+            (prices and not price_list) or fee_talk:
+        verdict = "partial"
+        lacking = [lbl for k, lbl in (("city_role", "市が担うこと"), ("company_role", "事業者が担うこと"),
+                                      ("cost_bearer", "費用の負担者"), ("trial_frame", "実証などの始め方"),
+                                      ("goals", "目標・KPI")) if k in missing]
+        reason = "役割分担・費用の一部は書かれていますが、" + "・".join(lacking) + "が不足しています。"
+        if deferred and not has_bearer:
+            reason = "費用は「別途ご相談」などで先送りされ、" + ("・".join(lacking) or "負担者") + "がはっきりしません。"
+    elif deferred and body_matches(_TRIAL_START):
+        verdict = "partial"
+        reason = "実証から始める意向はありますが、費用は「別途ご相談」とされ、役割分担も書かれていません。"
+    elif deferred:
+        verdict = "fail"
+        reason = "役割や費用は「今後の協議」とされ、誰が何を担い何を負担するかが書かれていません。"
+    else:
+        verdict = "fail"
+        reason = "市と事業者の役割分担や費用負担についての記述がありません。"
+
+    evidence: list[Evidence] = []
+    seen: set[tuple[int, int, str]] = set()
+
+    def add(a: int, b: int, signal: str) -> None:
+        while a < b and text[a].isspace():
+            a += 1
+        if (a, b, signal) in seen or len(evidence) >= 10 or b <= a:
+            return
+        seen.add((a, b, signal))
+        evidence.append(draft.evidence(a, b, signal))
+
+    def add_sentence(offset: int, signal: str) -> None:
+        s = lay.sentence_at(offset)
+        if s is not None:
+            add(s.start, s.end, signal)
+
+    for m in midyear[:2]:
+        add_sentence(m.start(), "midyear_ask")
+    if price_list:
+        for m in prices[:2]:
+            add_sentence(m.start(), "price_list")
+    for a, b in roles.city[:2]:
+        add(a, b, "city_role")
+    for a, b in roles.company[:2]:
+        add(a, b, "company_role")
+    for m in bearer[:1]:
+        add_sentence(m.start(), "cost_bearer")
+    for m in trial[:1]:
+        add_sentence(m.start(), "trial_frame")
+    for m in goals[:1]:
+        add_sentence(m.start(), "goals")
+    for m in deferred[:1]:
+        add_sentence(m.start(), "deferred_costs")
+    evidence.sort(key=lambda e: e.start)
+    return CriterionFinding(verdict=verdict, reason=reason, evidence=evidence,
+                            present=present, missing=missing, signals=signals)

@@ -1,10 +1,107 @@
-"""Judge for issue_driven. Placeholder until the analyzer lands: every draft is 'fail' with that reason."""
+"""Judge for issue_driven — 「課題ドリブン」での提案を徹底すること (rubric §1).
+
+pass    : a specific problem, who suffers it, evidence of its size (a figure, a data source) and
+          how the proposal changes it (an outcome, ideally a KPI).
+partial : a problem is named but abstract, or its size is missing or only hearsay, or the only
+          KPIs count the product's own use.
+fail    : product-out — features, awards and adoption elsewhere only; no problem the city would
+          recognise (a theme title is not a problem statement).
+"""
 
 from __future__ import annotations
 
+import re
+
+from coach.analysis import signals as sg
 from coach.analysis.draft import Draft
-from coach.models import CriterionFinding
+from coach.models import CriterionFinding, Evidence
+
+
+def _snippet(u: sg.Unit, n: int = 40) -> str:
+    s = " ".join(u.text.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _strongest(problems: list[sg.Unit]) -> list[sg.Unit]:
+    """Problem sentences, the clearest first: under a 「課題」 heading, naming who, with a figure."""
+    def score(u: sg.Unit) -> int:
+        return (2 * bool(sg.PROBLEM_SECTION_RE.search(u.section) or re.match(r"\W*(?:課題|problem)", u.norm))
+                + bool(sg.AFFECTED_RE.search(u.norm)) + bool(sg.find_quantities(u)))
+    return sorted(problems, key=lambda u: (-score(u), u.start))
 
 
 def judge_issue_driven(draft: Draft) -> CriterionFinding:
-    return CriterionFinding(verdict="fail", reason="(analyzer not implemented yet)")
+    problems = sg.problem_units(draft)
+    concrete = [u for u in problems if not sg.is_abstract_problem(u)]
+    affected = sg.affected_hits(draft, problems)
+    sizes, hearsay = sg.size_evidence_units(draft, problems)
+    outcomes, product_kpis = sg.outcome_units(draft)
+    track = [u for u in sg.units(draft) if sg.is_track_record(u)]
+
+    present: list[str] = []
+    missing: list[str] = []
+    evidence: list[Evidence] = []
+
+    if problems:
+        present.append("problem")
+        for u in _strongest(concrete or problems)[:2]:
+            evidence.append(draft.evidence(u.start, u.end, "problem"))
+    else:
+        missing.append("problem")
+    if affected:
+        present.append("affected")
+        h = affected[0]
+        evidence.append(draft.evidence(h.start, h.end, "affected"))
+    else:
+        missing.append("affected")
+    if sizes:
+        present.append("size_evidence")
+        for u in sizes[:2]:
+            evidence.append(draft.evidence(u.start, u.end, "size_evidence"))
+    else:
+        missing.append("size_evidence")
+        for u in hearsay[:1]:
+            evidence.append(draft.evidence(u.start, u.end, "hearsay"))
+    if outcomes:
+        present.append("outcome")
+        for u in outcomes[:2]:
+            evidence.append(draft.evidence(u.start, u.end, "outcome"))
+    else:
+        missing.append("outcome")
+        for u in product_kpis[:1]:
+            evidence.append(draft.evidence(u.start, u.end, "product_kpi"))
+
+    signals = {
+        "problem_sentences": float(len(problems)),
+        "concrete_problem_sentences": float(len(concrete)),
+        "affected": float(len(affected)),
+        "size_evidence": float(len(sizes)),
+        "hearsay_only": float(len(hearsay)),
+        "outcome": float(len(outcomes)),
+        "product_only_kpi": float(len(product_kpis)),
+        "track_record": float(len(track)),
+    }
+
+    if not problems:
+        verdict = "fail"
+        what = "機能・実績の説明" if track else "製品・サービスの説明"
+        reason = f"{what}が中心で、市が認識できる地域課題（誰が何に困っているか）が書かれていません。"
+    elif sizes and outcomes and concrete:
+        verdict = "pass"
+        reason = (f"課題（「{_snippet(_strongest(concrete)[0])}」）、その規模を示すデータ、"
+                  f"解決後の成果（「{_snippet(outcomes[0], 30)}」）が書かれています。")
+    else:
+        verdict = "partial"
+        gaps = []
+        if not concrete:
+            gaps.append("課題が抽象的で具体的に分解されていません")
+        if not sizes:
+            gaps.append("課題の規模を示すデータが伝聞（「と伺っています」等）だけです" if hearsay
+                        else "課題の規模を示すデータ（数字・調査・現場の観察）がありません")
+        if not outcomes:
+            gaps.append("KPIが製品の利用数だけで、課題がどう変わるかの成果目標がありません" if product_kpis
+                        else "提案によって課題がどう変わるか（成果・KPI）が書かれていません")
+        reason = f"課題（「{_snippet(_strongest(concrete or problems)[0])}」）は書かれていますが、" + "。".join(gaps) + "。"
+
+    return CriterionFinding(verdict=verdict, reason=reason, evidence=evidence, present=present,
+                            missing=missing, signals=signals)

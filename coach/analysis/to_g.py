@@ -1,10 +1,148 @@
-"""to_g flag detector. Placeholder until the analyzer lands."""
+"""to_g flag — does the business model depend on the city paying?
+
+Rubric (screening flags): toG when the city pays for the service as the main revenue — 委託料,
+補助金, purchase or licence fees, ESCO fees out of savings, PFS/SIB outcome payments (a valid
+scheme, but its revenue is still the city's). withG when revenue comes from the market and the
+city contributes assets, data, coordination or credibility. False when no business model is stated.
+A company-funded trial followed by a fee from a later budget year is toG.
+
+Detection is per sentence: a *payment* (fee, purchase, subsidy, outcome payment, budget) whose
+*payer* is the city (市・自治体・貴市・the City, or a request addressed to it: ご購入ください,
+ご予算化, お支払いいただく). Sentences that deny it (「市の費用負担はありません」「市に新たなご予算を
+お願いするものではありません」) and payments by third parties (利用者・企業・施設・荷主からの…)
+do not count. A price list addressed to a government buyer also counts: the city is the customer.
+"""
 
 from __future__ import annotations
 
+import re
+
 from coach.analysis.draft import Draft
-from coach.models import FlagDetail
+from coach.analysis.layout import Layout
+from coach.models import Evidence, FlagDetail
+
+_CITY = (r"(?:北九州市|貴市|本市|市|自治体|行政|貴局|区役所|教育委員会|\bthe city\b|\bcity\b|\bmunicipalit(?:y|ies)\b|"
+         r"\bcouncil\b|\bgovernment\b|\bbureau\b|\bdepartment\b)")
+# The city paying for the service.
+_CITY_PAYS = re.compile(
+    rf"{_CITY}(?:様)?(?:の|から|が|に|より|で|による)?[^。\n]{{0,30}}?"
+    r"(?:委託料|委託費|運営委託|業務委託|補助金|補助制度|補助(?:して|を|いただ)|助成|交付|成果報酬|成果連動|サービス料|ライセンス料|利用料|"
+    r"使用料|購入|導入費|構築費|保守料|頂戴|お支払いいただ|お支払い(?:を)?お願い|ご負担いただ|ご負担を|負担いただ|支払う|"
+    r"予算で|予算から|予算にて|予算化|予算に計上|当初予算|一括導入|\bpays?\b|\bfunds?\b|\bpurchase|licen[cs]e fee|"
+    r"subscription|subscribe|\bbuy\b)|指定管理料|(?:invoice|bill|charge) the city|paid by the city|the city's budget|"
+    r"(?:included in|paid from|funded from) (?:the city's |next year's |this year's |the )?(?:\w+ )?budget|"
+    r"(?:委託料|委託費|運営委託料|補助金|成果報酬|成果連動型|サービス料|ライセンス料|利用料|購入費|機器購入費|導入費|構築費)"
+    r"[^。\n]{0,40}?(?:お支払いいただ|お支払い(?:を)?お願い|ご負担|負担いただ|交付|予算|計上|ご検討|いただ|お願い|想定|支払う|"
+    r"頂戴|申し受け)|"
+    rf"{_CITY}の(?:ご)?負担(?:で|にて|により|として)|{_CITY}が(?:全額)?(?:ご)?負担(?:する|し|いただ)|"
+    r"(?:ご予算化|予算化のご検討|ご購入|ご発注|随意契約|委託契約|業務委託契約|委託事業として|ご契約いただ|買い取って|"
+    r"(?:年度内|今年度中|本年度中)[にの]?(?:ご)?契約|補正予算|入札|supplementary budget|procure|tender)|"
+    rf"{_CITY}[^。\n]{{0,20}}?委託を受け|"
+    r"(?<![a-z])(?:esco|pfs|sib|ppa)(?![a-z])|ソーシャル・?インパクト・?ボンド|成果連動型民間委託|電力購入契約|"
+    r"(?:school district|school board|schools?|the ward|public facilit(?:y|ies)) (?:pays|will pay|buys|purchases)")
+# Someone other than the city pays: fares, members, companies, facilities, shippers, sponsors.
+_THIRD_PARTY = re.compile(
+    r"(?:利用者|参加者|会員|お客様|住民|市民|来場者|観光客|旅行者|生産者|加盟店|店舗|企業|事業者|施設|荷主|物流会社|"
+    r"大会主催者|主催者|保護者|所有者|持ち主|協賛|スポンサー|広告|漁協|各園|各施設|travell?ers|users|visitors|"
+    r"attractions|shops|merchants|sponsors|customers|hauliers|operators)(?:様)?(?:から|が|の|による|負担|との)|"
+    r"運賃|参加費|ツアー料金|入場料|受講料|出店料|会費|掲載料|手数料|宿泊料|体験料|賃料|協賛金|参加者負担|自己負担|"
+    r"\bfares?\b|tickets?|commission|revenue (?:comes )?from|earn (?:from|an?\b)|ride fees?|user fees?|"
+    r"paid by (?:users|riders|visitors|customers|families|participants)")
+# The city named as the payer, which overrides fee words (「手数料として市から頂戴します」).
+_CITY_PAYER = re.compile(
+    rf"{_CITY}(?:様)?(?:の|から|より|が)[^。]{{0,15}}?(?:予算|お支払いいただ|ご負担いただ|成果報酬|委託料|頂戴|支払う|"
+    r"購入|買い取)|"
+    r"(?:the city|municipalit(?:y|ies)|bureau) (?:pays|will pay|to pay|buys|to buy|subscribes)|"
+    r"(?:invoice|bill|charge) the city|paid by the city|the city's budget|"
+    r"(?:included in|paid from|funded from|funded by) (?:the city's |next year's |this year's |the )?(?:\w+ )?budget")
+_CITY_BURDEN_DENIED = re.compile(
+    rf"{_CITY}(?:様)?(?:の|に|へ)(?:新たな)?(?:費用|財政)?(?:ご)?負担(?:は|を)?[^。]{{0,6}}(?:なし|無し|ありません|ない|求め)|"
+    r"no (?:fee|cost|charge) to the city|the city (?:pays|will pay) nothing|free (?:of charge )?(?:for|to) the city")
+# Money from elsewhere that only looks like the city's: national/prefectural grants, research funds,
+# and a trial-stage subsidy (not the business model).
+_NOT_CITY_MONEY = re.compile(r"(?:国|県|国庫|科研|財団|民間|国土交通省|経済産業省|総務省|内閣府)の?[^。]{0,6}(?:補助金|交付金|助成)|"
+                             r"(?:実証|試行|トライアル)(?:実験)?(?:の)?補助")
+_NEGATED = re.compile(
+    r"(?:費用|財政|新たな)?負担(?:は|:|：)?\s*(?:なし|無し|ありません|ない|想定していません|はござ|を求め|は求め)|"
+    r"ご?予算をお願いするものではありません|支出(?:は)?なし|求めない|求めません|いただきません|不要|無償|無料|ではなく|"
+    r"頼らず|依存せず|使いません|使わず|"
+    r"no (?:fee|cost|charge)|free of charge|not (?:ask|charge)|at no cost|pays nothing|有無")
+_PRICE = re.compile(
+    r"(?:価格|料金|月額|年額|初期費用|初期構築費|ライセンス|利用料|保守|1台|1基|1張|1回|1ケース|1校|プラン|単価)[^。\n]{0,30}?"
+    r"\d[\d,，.]*\s*(?:万|千)?円|\d[\d,，.]*\s*(?:万)?円\s*(?:〜|~|から|\(税|（税|/月|/年)|"
+    r"(?:price|fee|licen[cs]e)[^.\n]{0,30}(?:jpy|¥|yen)\s*\d|"
+    r"(?:jpy|yen|aud|usd|eur|gbp|us\$|a\$|\$|€|£|¥)\s?\d[\d,.]*(?:\s?(?:million|k))?\s*"
+    r"(?:each|per|a (?:month|year|unit))")
+_GOV_BUYER = re.compile(
+    r"自治体(?:様)?(?:向け|の皆様|各位|ご担当|で(?:の)?(?:導入|採用)|に導入)|公共営業|官公庁|御中|ご担当者様|"
+    r"導入実績|ご予算|ご購入|ご発注|お見積|見積|年度末の予算|ご検討ください|ご導入|導入をご検討|貴市|貴局|"
+    r"(?:北九州市|市役所)(?:役所)?\s?(?:の)?(?:皆様|皆さま|ご担当|様|御中)|"
+    r"municipal|local governments?|public sector|quote|your (?:\w+ )?(?:department|city|office)|\d+ cities|"
+    r"市立|市有|市の施設|区役所の窓口|庁舎|庁内|全庁")
+# A fee named with only an inquiry, in a sales note to governments: 「月額利用料は…お見積り」.
+_FEE_INQUIRY = re.compile(r"(?:初期費用|月額|年額|利用料|ライセンス)[^。\n]{0,30}(?:お見積|ご相談|お問い合わせ)|"
+                          r"お見積(?:り|もり)?(?:いたします|します|させて|を作成)")
+_SALES_TO_GOV = re.compile(r"自治体[^。\n]{0,6}向け|職員向け|庁内向け|公共営業")
+_GOV_CUSTOMER = re.compile(r"自治体(?:様)?(?:に|へ|向けに)[^。\n]{0,20}(?:提供|販売|導入|納入)|自治体(?:様)?が(?:お客様|顧客)|"
+                           r"(?:sell|provide|offer)s? (?:\w+ ){0,3}to (?:municipalities|local governments|cities)")
+_FEE_NOUN = re.compile(r"手数料|利用料|料金|月額|年額|ライセンス料|\bfees?\b|subscription|licen[cs]e")
+_PAID_BY_PUBLIC = re.compile(r"(?:利用者|住民|市民|参加者|会員|加盟店|店舗|企業|事業者|寄附者|お客様)(?:様)?(?:から|が|の負担)|"
+                             r"(?:users|residents|members|merchants|shops) pay")
+# A later budget year keeps a fee alive even next to 「実証期間は無償」.
+_LATER_YEAR = re.compile(r"翌年度|次年度|来年度|以降|実証後|本格|\d{4}年度|after the pilot|following (?:fiscal )?year|"
+                         r"next (?:fiscal )?year|from year")
 
 
 def detect_to_g(draft: Draft) -> FlagDetail:
-    return FlagDetail(raised=False, reason="(not implemented yet)")
+    lay = Layout.of(draft)
+    text = lay.folded
+    hits: list[tuple[int, int, str, str]] = []  # start, end, signal, what was found
+    for a, b in lay.clauses:
+        st = text[a:b]
+        m = _CITY_PAYS.search(st)
+        if not m:
+            continue
+        if _NOT_CITY_MONEY.search(st) and not re.search(r"継続|毎年|運営補助|前提", st):
+            continue
+        explicit = _CITY_PAYER.search(st) and not _CITY_BURDEN_DENIED.search(st)
+        if not explicit and _NEGATED.search(st) and not _LATER_YEAR.search(st):
+            continue  # 「市の費用負担はありません」
+        if _THIRD_PARTY.search(st) and not _CITY_PAYER.search(st):
+            continue  # 「企業からの業務委託料」「施設からの利用料」: paid by someone else
+        hits.append((a, b, "city_pays", draft.text[a + m.start():a + m.end()]))
+    # A price list sent to a government buyer: the city is the customer.
+    if _GOV_BUYER.search(text):
+        # 「導入費は無料、月額利用料は5万円〜」: a free part does not cancel the priced part.
+        priced = [(a, b) for a, b in lay.clauses if _PRICE.search(text[a:b])
+                  and not _THIRD_PARTY.search(text[a:b]) and not _CITY_BURDEN_DENIED.search(text[a:b])]
+        hits += [(a, b, "price_to_city", "価格表") for a, b in priced[:2]]
+    # An English sales note quoting a unit price to its reader: the reader, the city, is the buyer.
+    if not hits and draft.language == "en":
+        priced = [(a, b) for a, b in lay.clauses if _PRICE.search(text[a:b])
+                  and not _THIRD_PARTY.search(text[a:b]) and not _NEGATED.search(text[a:b])]
+        hits += [(a, b, "price_to_city", "price quoted to the city") for a, b in priced[:2]]
+    # 「全国の自治体に…を提供しています。手数料は寄附額の8%です」: governments are the customers.
+    if not hits and _GOV_CUSTOMER.search(text):
+        for a, b in lay.clauses:
+            st = text[a:b]
+            if _FEE_NOUN.search(st) and not _PAID_BY_PUBLIC.search(st) and not _CITY_BURDEN_DENIED.search(st):
+                hits.append((a, b, "fee_to_city", "自治体が払う手数料・料金"))
+                break
+    if not hits and _SALES_TO_GOV.search(text):
+        m = _FEE_INQUIRY.search(text)
+        s = lay.sentence_at(m.start()) if m else None
+        if s is not None:
+            hits.append((s.start, s.end, "fee_to_city", "自治体向けの料金"))
+
+    if not hits:
+        return FlagDetail(raised=False, reason="市が支払う料金・委託料・補助金を収益の柱とする記述はありません"
+                                               "（市場から収益を得る withG か、収益モデルの記載なし）。")
+    seen: set[int] = set()
+    evidence: list[Evidence] = []
+    for a, b, sig, _ in sorted(hits):
+        if a not in seen:
+            seen.add(a)
+            evidence.append(draft.evidence(a, b, sig))
+    found = "・".join(dict.fromkeys(h[3].strip() for h in hits))[:60]
+    return FlagDetail(raised=True, reason=f"収益が市の支払い（{found}）に依存しています。官民共創（withG）ではなく"
+                                          "調達（toG）に近い事業モデルです。", evidence=evidence[:4])

@@ -1,10 +1,397 @@
-"""Judge for why_this_city. Placeholder until the analyzer lands: every draft is 'fail' with that reason."""
+"""Judge for why_this_city — 「なぜこの自治体なのか」を明確にすること.
+
+Rubric (``../shared/rubric.md`` §2): *pass* ties the proposal to facts or plans particular to
+北九州市 (新ビジョン, a 分野別計画 or 市政変革 action, a ward/area/facility, local data, its powers
+as a 政令指定都市) **and says why** that makes Kitakyushu the right place; *partial* names the city
+(or 貴市) with reasoning that would fit any city, or shows local facts without a link; *fail* is a
+generic nationwide pitch, a draft addressed to another city or to a placeholder (〇〇市), or one
+that never names the city at all.
+
+The judge therefore looks for four things, each with evidence spans:
+
+- ``city_named`` — 北九州市 / 貴市 / Kitakyushu or one of its places, anywhere (the letterhead
+  counts for naming, rubric: "named only in the salutation or letterhead: partial");
+- ``local_fact`` — gazetteer places, local data and distinctions (政令市で最多, 全国初, 24時間空港 …)
+  in the body (not in the sender's address block);
+- ``plan_link`` — 新ビジョン strategies, sector plans, 市政変革;
+- ``why_here`` — a reason phrase (だからこそ, ならでは, 他都市にない, 最適, 強み, "the place where" …) or a
+  「なぜ北九州市か」 section whose sentences carry those facts.
+
+Universal claims (「全国どこでも」「どの自治体でも」「北九州市でも…全国と同様」) keep a draft without a
+stated reason at partial; another city as addressee (or its plan as the frame) caps it.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from coach.analysis.draft import Draft
-from coach.models import CriterionFinding
+from coach.analysis.gazetteer import OtherCityHit, other_city_hits, place_hits
+from coach.analysis.layout import Layout
+from coach.models import CriterionFinding, Evidence
+
+# Weight of each gazetteer kind as a local fact (bureaus exist in every city: not a fact).
+_FACT_WEIGHT = {"ward": 1.0, "ward_short": 1.0, "place": 1.0, "strategy": 1.0, "plan": 1.0, "epithet": 0.5}
+
+# Distinctions of the city: superlatives, firsts, designations. Counted with a city anchor.
+_DISTINCTION = re.compile(
+    r"政令(?:指定都)?市(?:\d+市)?(?:の中|中|で|では|の)?(?:で)?(?:最も|最多|最大|最高|最小|最少|初|唯一|トップ|一番|1位)|"
+    r"全国(?:で|の市町村で|でも)?(?:初|唯一|最多|最大|トップ|1位|ワースト)|全国に先(?:駆|が)け|"
+    r"九州(?:で|の)?(?:初|唯一|最大|最北)|"
+    r"日本(?:初|一|で唯一)|世界(?:初|遺産|文化遺産)|\d+年ぶり|国家戦略特区|ランキング|"
+    r"に選(?:ばれ|定)|に認定|に指定|として知られ|\d+時間空港|24-hour|24 hours|"
+    r"first in japan|japan's first|only .{0,20} in kyushu|world heritage|national strategic (?:special )?zone|"
+    r"sdgs future city|"
+    r"environmental (?:model|future) city|(?:kitakyushu|the city) is home to|most (?:aged|elderly) .{0,20}designated")
+# The city's own powers and institutions as a 政令指定都市 (weak alone: every 政令市 has wards).
+_POWERS = re.compile(
+    r"政令(?:指定都)?市|7つの区|7区|七つの区|交通局|市営バス|港湾管理者|児童相談所|保健所設置|"
+    r"designated city|port (?:and|&) airport bureau|managed directly by the city|seven wards|"
+    r"(?:runs|operates) its own (?:bus|port|transport)|its own bus network|port manager|"
+    r"市が自ら|自ら[^。]{0,10}(?:運営|持ち|持つ|管理|運行)")
+_ANCHOR = re.compile(r"北九州|本市|貴市|市内|市の|当市|市が|市は|市では|kitakyushu|the city|[一-龥]{1,3}区")
+# Local data: an anchor, a number and a data word in one sentence.
+_DATA_WORD = re.compile(
+    r"高齢化率|人口|世帯|転入|転出|空き家|保有量|市債|利用者|来訪者|観光客|外国人|事業所|企業|就業者|戸|延床|面積|"
+    r"児童|生徒|患者|件数|割合|率|目標|削減|population|residents|visitors")
+_NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万億]+(?:人|件|%|割|戸|社|校)")
+
+# A stated reason: the draft argues why here.
+_WHY_PHRASE = re.compile(
+    r"だからこそ|からこそ|こそ[、,]|ならでは|他(?:の)?(?:どの)?(?:都市|自治体|地域|港|まち)(?:に|には|では)(?:も)?(?:ない|無い|見られない)|"
+    r"他都市(?:に|には|より)|全国(?:的に)?でも(?:珍し|唯一|まれ|例)|唯一の|最適|最も(?:活か|適|必要|ふさわし|効果)|"
+    r"最も[^。]{0,8}(?:貢献|役立|活か|生か|効果)|"
+    r"強み|適して|適した|ふさわしい|条件が(?:そろ|揃)|意味があ|理由(?:の一つ|です|である|は)|特徴があ|の特徴であり|"
+    r"相性が良|相性がよ|利点|完結(?:でき|する)|地元(?:で|の)最初|最初に(?:地元|北九州)|足元で|ここだけ|ここしか|"
+    r"(?:他|ほか)に(?:は)?(?:ない|無い)|only here|nowhere else|(?:北九州市?|本市|貴市|[一-龥]{1,3}区)なら(?:ば)?[、,]|"
+    r"is the place|the right place|the place where|why here|why kitakyushu|unlike|uniquely|only place|"
+    r"ideal|best (?:place|field|first)|perfect|advantage|strength|exactly (?:the|where|what)|makes (?:it|kitakyushu)|"
+    r"which is why|that is why|\bis why\b|belongs here|links naturally|here,? one|here one")
+_BACK_REFERENCE = re.compile(r"\s*(?:だからこそ|そのため|このため|それゆえ|したがって|そこで|こうした|この(?:ような)?"
+                             r"(?:特徴|条件|環境|強み)|so\b|therefore|that is why|this is why|this makes)")
+_ALIGN = re.compile(r"に沿(?:い|う|って|った)|に合致|に資する|に貢献|につなが|と一致|in line with|contributes? to")
+_PLACE_WORD = re.compile(r"都市|まち|場所|フィールド|ここ|北九州|本市|貴市|地域|city|place|here|field")
+_CAUSAL = re.compile(r"(?<!も)ので(?!す)|ため[、,]|ことから|だけに|because|since|so that|, so\b|which means|this means")
+_WHY_LABEL = re.compile(r"^[^:：。]{0,20}(?:なぜ|理由|選んだ|意義|why\b)[^:：。]{0,20}[:：]\s*\S")
+_WHY_HEADING = re.compile(
+    r"なぜ|理由|選んだ|意義|why\b|ならでは|に適した|実施場所")
+_UNIVERSAL = re.compile(
+    r"どの(?:自治体|地域|都市|施設|学校|まち|市町村)(?:の[^。]{0,12})?でも|全国どこ|どこでも(?:実施|導入|展開|利用|同じ)|"
+    r"全国一律|汎用的|標準的に|全国(?:の[^。]{0,12})?共通|多くの自治体に共通|全国と同(?:様|じ)|"
+    r"他の(?:地方)?(?:都市|自治体)と同様|地方都市と同様|全国の地方都市|大規模自治体ほど|"
+    r"自治体(?:様)?(?:の皆様|各位)|日本の自治体|全国の自治体の皆様|"
+    r"any city|anywhere in|every city|no local customi[sz]ation|municipal partner|any municipality")
+# 「北九州市でも…」: the city as one more example of a national trend.
+_ALSO = re.compile(r"(?:北九州市?|貴市|市内|本市)(?:内)?(?:でも|においても|におかれましても|も、?(?:全国|他の))")
+_OTHER_FRAME = re.compile(r"(?:計画|ビジョン|戦略|方針|プラン|施策)")
+_SALUTE = re.compile(r"御中|様|皆様|皆さま|ご担当|各位|dear|^to\b|市長|甲|乙|なぜ|why|[:：]")
+
+
+_NAMED_KINDS = {"ward", "ward_short", "place", "strategy", "plan", "epithet"}
+
+
+@dataclass
+class _Fact:
+    start: int
+    end: int
+    weight: float
+    kind: str
+    sentence: int
+    text: str = ""
+
+
+def _facts(draft: Draft, lay: Layout) -> tuple[list[_Fact], list, bool]:
+    """Local facts in the body, all city/place mentions, and whether the city is named at all."""
+    folded = lay.folded
+    hits = place_hits(folded)
+    facts: list[_Fact] = []
+    named = False
+    for h in hits:
+        if h.kind == "bureau":
+            continue
+        named = True
+        if h.kind == "city":
+            continue
+        if lay.in_sender(h.start, h.end):
+            continue
+        facts.append(_Fact(h.start, h.end, _FACT_WEIGHT.get(h.kind, 1.0), h.kind, lay.sentence_index(h.start),
+                           h.text))
+    for i, s in enumerate(draft.sentences):
+        st = folded[s.start:s.end]
+        if lay.in_sender(s.start, s.end):
+            continue
+        anchored = bool(_ANCHOR.search(st))
+        for m in _DISTINCTION.finditer(st):
+            if anchored:
+                facts.append(_Fact(s.start + m.start(), s.start + m.end(), 1.0, "distinction", i))
+        for m in _POWERS.finditer(st):
+            facts.append(_Fact(s.start + m.start(), s.start + m.end(), 0.5, "power", i))
+        if re.search(r"北九州|本市|貴市|市内|[一-龥]{1,3}区|kitakyushu", st) and _NUMBER.search(st) \
+                and _DATA_WORD.search(st):
+            # 「北九州市の高齢化率は31%」 (the city as the subject) is a fact about the city; 「当社が
+            # 市内の3施設で行った調査では」 is the proposer's own evidence, weighed less.
+            about_city = bool(re.match(r"[^。]{0,6}?(?:北九州市?|本市|貴市|kitakyushu)(?:は|の|では|,| is| has)", st))
+            facts.append(_Fact(s.start, s.end, 1.0 if about_city else 0.75, "local_data", i))
+    return facts, hits, named
+
+
+def _root(name: str, facts: list[_Fact]) -> str:
+    """The shortest place name among the facts that this one contains (門司港レトロ → 門司港)."""
+    roots = [f.text for f in facts if f.kind == "place" and f.text != name and f.text in name]
+    return min(roots, key=len) if roots else name
+
+
+def _fact_key(f: _Fact, facts: list[_Fact]) -> object:
+    """What makes two facts the same: the (root) name for named ones, the position for the rest."""
+    if f.kind == "place":
+        return _root(f.text, facts)
+    return f.text if f.kind in _NAMED_KINDS else f.start
+
+
+def _fact_score(facts: list[_Fact], lo: int, hi: int) -> float:
+    """Sum of distinct fact weights with an offset in [lo, hi) (one power counts once)."""
+    seen: set[tuple[str, object]] = set()
+    powers = 0
+    score = 0.0
+    for f in facts:
+        if lo <= f.start < hi:
+            # A place named five times is still one place; 「旦過」 inside 「旦過市場」 too.
+            key = (f.kind, _fact_key(f, facts))
+            if key in seen:
+                continue
+            seen.add(key)
+            if f.kind == "power":
+                # Two different powers (7つの区役所, 政令市の体制) describe a mechanism; more repeat it.
+                powers += 1
+                if powers > 2:
+                    continue
+            score += f.weight
+    return min(score, 5.0)
+
+
+def _other_city_addressed(draft: Draft, lay: Layout) -> list[OtherCityHit]:
+    """Other cities the draft is *addressed to* or framed by: salutations, placeholders (〇〇市),
+    「下関市様：…」 role lines, 「なぜ福岡市か」 headings and other cities' plans. A mere mention
+    (「福岡空港と違い」「A市での実績」) is not counted."""
+    folded = lay.folded
+    out: list[OtherCityHit] = []
+    for o in other_city_hits(draft):
+        if o.kind == "prefecture":
+            continue
+        line = lay.line_at(o.start)
+        ltxt = line.text if line else ""
+        after = folded[o.end:o.end + 16]
+        if o.kind == "placeholder":
+            out.append(o)
+        elif line is not None and (line.header or line.heading) and _SALUTE.search(ltxt):
+            out.append(o)
+        elif re.match(r"\s*(?:様|御中|の皆様|の皆さま|長\s|[:：]|において|の方針|が抱える)", after):
+            out.append(o)
+        elif _OTHER_FRAME.search(after[:12]) and re.match(r"[^。、\s]{0,10}(?:計画|ビジョン|戦略|方針|プラン)", after):
+            out.append(o)
+        elif o.kind == "english" and (re.search(r"^(?:dear|to|hello|hi)\b", ltxt)
+                                      or re.search(r"why\W{0,3}$", folded[max(0, o.start - 6):o.start])):
+            out.append(o)
+    return out
+
+
+def _why_links(draft: Draft, lay: Layout, facts: list[_Fact], body_score: float) -> tuple[float, list[int]]:
+    """How strongly the draft argues *why here*: the best fact score behind a reason phrase, a
+    place-led causal sentence or a 「なぜ北九州市か」 section; and where those reasons are."""
+    folded = lay.folded
+    sents = draft.sentences
+    where: list[int] = []
+    link = 0.0
+    for i, s in enumerate(sents):
+        st = folded[s.start:s.end]
+        # 「…政令市で最も高い。そのため、…を確かめられる都市です」: a connector pointing back at a fact
+        # and a sentence about the place is a reason too.
+        back = i > 0 and bool(_BACK_REFERENCE.match(st)) and bool(_PLACE_WORD.search(st))
+        if lay.in_sender(s.start, s.end) or not (_WHY_PHRASE.search(st) or back):
+            continue
+        lo = sents[max(0, i - 2)].start
+        hi = sents[min(len(sents) - 1, i + 1)].end
+        sec = lay.section_at(s.start)
+        own = _fact_score(facts, s.start, s.end)
+        near = max(_fact_score(facts, lo, hi), _fact_score(facts, sec.start, sec.end) if sec.heading else 0.0)
+        # Facts in the reason's own sentence count fully; facts around it at three quarters, unless
+        # the reason points back to the sentence before (「…。だからこそ、…」).
+        if i > 0 and _BACK_REFERENCE.match(st):
+            own = max(own, _fact_score(facts, sents[i - 1].start, s.end))
+        score = max(own, min(near, own + 1.0) if own > 0 else near * 0.75)
+        if score > 0:
+            where.append(s.start)
+            link = max(link, score)
+    for s in sents:
+        # 「計画に掲げられた「40年で20%削減」の目標に沿い…」: the proposal aligned with a plan *and* a
+        # concrete local fact in the same sentence (a bare 「新ビジョンに資する」 is not enough).
+        st = folded[s.start:s.end]
+        if lay.in_sender(s.start, s.end) or not _ALIGN.search(st):
+            continue
+        concrete = [f for f in facts if s.start <= f.start < s.end and f.kind not in ("plan", "strategy", "power")]
+        if concrete:
+            score = 0.75 * _fact_score(facts, s.start, s.end)
+            if score >= 1.0:
+                where.append(s.start)
+                link = max(link, score)
+    for s in sents:
+        # 「黒崎は区役所も駅もすぐ近くなので…」: a place as the topic of a causal sentence.
+        st = folded[s.start:s.end]
+        if lay.in_sender(s.start, s.end) or not _CAUSAL.search(st):
+            continue
+        lead = [f for f in facts if s.start <= f.start < s.start + 14 and f.weight >= 1.0
+                and f.kind not in ("local_data", "distinction")]
+        english = draft.language == "en"
+        # English: "Kitakyushu is home to X and Y, so students here can …" (the shared splitter keeps an
+        # English paragraph whole, so the facts and the consequence sit in one "sentence").
+        if (lead and re.match(r"[^。]{0,16}?(?:は|には|では)[、,]?", st)) or english:
+            own = _fact_score(facts, s.start, s.end)
+            if own >= 1.0:
+                where.append(s.start)
+                link = max(link, own)
+    for line in lay.lines:
+        # 「なぜ小倉城か：市の中心にある城で…」: a why label with its answer on the same line.
+        if line.heading or not _WHY_LABEL.match(line.text):
+            continue
+        score = _fact_score(facts, line.start, line.end)
+        if score > 0:
+            score += min(1.0, 0.5 * max(body_score - score, 0.0))
+            link = max(link, score)
+            where.append(line.start)
+    for sec in lay.sections:
+        if sec.heading is None or not _WHY_HEADING.search(sec.heading.text):
+            continue
+        if not re.search(r"北九州|貴市|本市|当市|[一-龥]{1,4}区|ここ|この(?:地|まち|場所)|kitakyushu|here|"
+                         r"[一-龥ァ-ヶ]{2,6}(?:か|なのか)$|実施|選んだ|意義", sec.heading.text):
+            continue
+        score = _fact_score(facts, sec.start, sec.end)
+        if score > 0:
+            # Facts given earlier (the problem section) back the reasons given here.
+            score += min(1.0, 0.5 * max(body_score - score, 0.0))
+            link = max(link, score)
+            where.append(sec.heading.start)
+    return link, where
+
+
+def _names(draft: Draft, facts: list[_Fact], kinds: set[str], limit: int = 3) -> str:
+    out: dict[str, None] = {}
+    for f in facts:
+        if f.kind in kinds:
+            out.setdefault(draft.text[f.start:f.end], None)
+    return "・".join(list(out)[:limit])
 
 
 def judge_why_this_city(draft: Draft) -> CriterionFinding:
-    return CriterionFinding(verdict="fail", reason="(analyzer not implemented yet)")
+    lay = Layout.of(draft)
+    folded = lay.folded
+    facts, hits, named = _facts(draft, lay)
+    other_addressed = _other_city_addressed(draft, lay)
+    body_score = _fact_score(facts, 0, len(folded))
+    link, why_at = _why_links(draft, lay, facts, body_score)
+
+    strong = [f for f in facts if f.weight >= 1.0]
+    distinct_strong = len({folded[f.start:f.end] for f in strong if f.kind != "local_data"})
+    distinct_any = len({(f.kind, _fact_key(f, facts)) for f in facts})
+    # Facts woven through the draft, not one descriptive sentence about the place.
+    fact_sentences = len({f.sentence for f in facts})
+    universal = [m for m in _UNIVERSAL.finditer(folded) if not lay.in_sender(m.start(), m.end())
+                 or "自治体" in m.group() or "partner" in m.group()]
+    also = list(_ALSO.finditer(folded))
+
+    signals = {
+        "city_named": float(named),
+        "local_fact_score": round(body_score, 2),
+        "distinct_places": float(distinct_strong),
+        "why_link": round(link, 2),
+        "universal_claims": float(len(universal)),
+        "also_claims": float(len(also)),
+        "other_city_addressed": float(len(other_addressed)),
+    }
+
+    plan_facts = [f for f in facts if f.kind in ("strategy", "plan")]
+    present: list[str] = []
+    if named:
+        present.append("city_named")
+    if body_score >= 1.0:
+        present.append("local_fact")
+    if plan_facts:
+        present.append("plan_link")
+
+    # --- verdict -----------------------------------------------------------------------------
+    generic = bool(universal) or bool(also)
+    if other_addressed and body_score < 1.0:
+        verdict = "fail"
+        names = "・".join(dict.fromkeys(draft.text[o.start:o.end] for o in other_addressed))
+        reason = f"他の自治体（{names}）に宛てた、または雛形のままの提案で、北九州市に結びつく記述がありません。"
+    elif not named:
+        verdict = "fail"
+        reason = ("北九州市の名前も、市内の地域・施設・計画も出てきません。"
+                  if not universal else "全国どこでも使える汎用的な提案として書かれ、北九州市に結びつく記述がありません。")
+    elif other_addressed:
+        verdict = "partial"
+        names = "・".join(dict.fromkeys(draft.text[o.start:o.end] for o in other_addressed))
+        reason = f"北九州市の地域の事実はありますが、他の自治体（{names}）の計画・宛名が混在しています。"
+    elif link >= 1.0 and not (generic and link < 1.5 and distinct_strong < 2):
+        verdict = "pass"
+        present.append("why_here")
+        found = _names(draft, facts, _NAMED_KINDS) or "市の固有のデータ"
+        reason = f"{found}など北九州市に固有の事実に触れ、なぜ北九州市で行うのかを説明しています。"
+    elif body_score >= 3.0 and distinct_any >= 2 and fact_sentences >= 2 and not generic:
+        verdict = "pass"
+        present.append("why_here")
+        found = _names(draft, facts, _NAMED_KINDS) or "市の固有のデータ"
+        reason = f"{found}など北九州市に固有の地域・データを複数挙げ、提案をそこに結びつけています。"
+    else:
+        verdict = "partial"
+        if body_score >= 1.0:
+            found = _names(draft, facts, _NAMED_KINDS) or "市の地域のデータ"
+            reason = f"{found}には触れていますが、それがなぜ北九州市で行う理由になるのかが書かれていません。"
+        elif generic:
+            reason = "北九州市の名前はありますが、「全国と同様」など、どの自治体にも当てはまる理由にとどまっています。"
+        else:
+            reason = "北九州市（貴市）の名前はありますが、市に固有の事実や計画との結びつきがありません。"
+
+    missing = [k for k in ("city_named", "local_fact", "plan_link", "why_here") if k not in present]
+
+    # --- evidence ----------------------------------------------------------------------------
+    evidence: list[Evidence] = []
+    seen: set[int] = set()
+
+    def add_sentence(offset: int, signal: str) -> None:
+        s = lay.sentence_at(offset)
+        if s is not None and s.start not in seen and len(evidence) < 8:
+            seen.add(s.start)
+            evidence.append(draft.sentence_evidence(s, signal))
+
+    for st in why_at[:3]:
+        add_sentence(st, "why_here")
+    spans: set[str] = set()
+
+    def add_span(f: _Fact, signal: str) -> None:
+        # Named facts are shown as the name itself; data and distinctions as their sentence.
+        if f.kind in ("local_data",):
+            add_sentence(f.start, signal)
+            return
+        key = folded[f.start:f.end]
+        if key in spans or len(evidence) >= 10:
+            return
+        spans.add(key)
+        evidence.append(draft.evidence(f.start, f.end, signal))
+
+    for f in plan_facts[:2]:
+        add_span(f, "plan_link")
+    for f in sorted((f for f in facts if f.kind not in ("strategy", "plan")), key=lambda f: (-f.weight, f.start))[:3]:
+        add_span(f, "local_fact")
+    for o in other_addressed[:2]:
+        evidence.append(draft.evidence(o.start, o.end, "other_city"))
+    for m in universal[:2]:
+        add_sentence(m.start(), "generic")
+    if not evidence and named:
+        h = next((h for h in hits if h.kind != "bureau"), None)
+        if h is not None:
+            evidence.append(draft.evidence(h.start, h.end, "city_named"))
+    evidence.sort(key=lambda e: e.start)
+
+    return CriterionFinding(verdict=verdict, reason=reason, evidence=evidence,
+                            present=present, missing=missing, signals=signals)

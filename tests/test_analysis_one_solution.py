@@ -1,0 +1,239 @@
+"""one_solution (rubric §3): one solution for one problem and one counterpart.
+
+Catalogues in every shape we have seen (bulleted menus, prose lists, business cards, 連携協定
+lists, 「提案①②③」, English) fail; add-ons framed as "also possible later" and an unclear
+counterpart are partial; a single-product brochure is judged on scope alone and passes."""
+
+from __future__ import annotations
+
+import pytest
+
+from coach.analysis.draft import Draft
+from coach.analysis.one_solution import judge_one_solution
+
+
+def judge(text: str):
+    return judge_one_solution(Draft.prepare(text))
+
+
+def test_nothing_readable_is_not_a_solution() -> None:
+    for text in ("", "①\n②\n③\n④", "■■■■", "。。。"):
+        f = judge(text)
+        assert f.verdict == "fail" and "single_solution" in f.missing
+
+
+SINGLE_PASS = """駅から自宅までの「ラストワンマイル」を電動アシスト自転車のシェアで
+【課題】坂道の多い住宅地では、駅まで家族に車で送ってもらう人が多くなっています。
+【提案】駅と住宅地にシェアサイクルのステーションを置きます。
+・市（交通政策課）：ステーション用地のご提供、市政だよりでの周知
+・当社：自転車・ステーションの設置と運営費を負担"""
+
+FEATURE_BROCHURE_PASS = """スマート街路灯「ヒカリポール」のご案内
+■特長
+・消費電力を従来比60%削減
+・カメラ映像はクラウドで最大30日保存
+・災害時は非常用電源として稼働
+■実績
+全国75自治体、3,200基の導入実績。"""
+
+BULLET_CATALOGUE = """商店街活性化のご提案
+弊社では以下のようなサービスをご提供できます。
+・商店街のホームページ制作、SNS運用代行
+・キャッシュレス決済の導入支援
+・季節イベントの企画運営
+・空き店舗と出店希望者のマッチング
+・高齢者向けの買い物代行・配達"""
+
+PROSE_CATALOGUE = """当社は、歩数に応じてポイントがたまる健康アプリ、オンライン診療、食事管理AI、睡眠改善プログラム、企業向け健康経営コンサルティングを提供しています。
+まずは健康アプリについて、市の健康ポイント事業との連携をご検討いただけますと幸いです。"""
+
+BUSINESS_CARD = """株式会社ネクスト・シティ・ソリューションズ
+スマートシティ事業部 部長 佐藤 健
+【取扱製品】防犯カメラ／スマート照明／デジタルサイネージ／EV充電器／ドローン点検
+TEL 03-XXXX-XXXX"""
+
+AGREEMENT_LIST = """北九州市と株式会社ミライ電力との包括連携に関する協定（案）
+第2条（連携事項）
+(1) 再生可能エネルギーの普及に関すること
+(2) 防災力の向上に関すること
+(3) 環境教育に関すること
+(4) 地域経済の活性化に関すること"""
+
+ENGLISH_CATALOGUE = """We are an award-winning AI company with offices in 12 countries.
+Our products include a chatbot, OCR, predictive maintenance, traffic analytics, and a citizen app.
+Please find our brochure attached."""
+
+NUMBERED_PROPOSALS = """【提案①】病児保育の空き状況共有システム
+市内の病児保育施設の空き状況を一覧で表示します。
+【提案②】家事代行の割引プラン
+産後の家事負担を軽減する割引クーポンを配布したい。
+【提案③】食育ワークショップ
+市民センターで親子向けの食育講座を開催したい。"""
+
+ADDON_PARTIAL = """介護記録の音声入力アプリ「ケアボイス」を、介護施設5か所で3か月間無償で試していただけないでしょうか。
+市には介護保険担当部署から施設への呼びかけをお願いします。
+なお、同じ仕組みは障害福祉施設や保育所の連絡帳、病院の看護記録にも応用できますので、あわせてご検討ください。"""
+
+ADDON_ENGLISH_PARTIAL = """We propose a six-month pilot of a self-guided AR walk around Mojiko Retro, with the city's tourism office promoting it.
+Later on, the same platform could also run a night-view trail or a treasure hunt for school trips."""
+
+UNCLEAR_COUNTERPART_PARTIAL = """住民と商店主が商店街の10年後を描くワークショップ「まちミライ会議」を開催したいと考えております。
+どの部署にご相談するのがよいか分からず、こちらの窓口に投稿いたしました。商店街の振興、まちづくり、市民活動の支援など、いくつもの部署にかかわる内容だと思います。"""
+
+SCALE_UP_IS_NOT_AN_ADDON = """市民センター5館の会議室にスマートロックを設置し、夜間も登録団体が使えるようにする実証を提案します。
+市（市民センター所管課）には実証館の選定と利用団体への周知をお願いします。
+実証後、成果と課題を報告書にまとめ、他館への展開の可否を貴市とともに判断します。"""
+
+
+MO_LIST = "イベントも、チラシも、ホームページも、動画も、SNSも、全部おまかせください。北九州の皆さんを元気にします！"
+
+ENGLISH_MOU = """Memorandum of Understanding (draft) between the City of Kitakyushu and BlueWave Energy
+1. Purpose: to cooperate on decarbonisation of the port area.
+2. Areas of cooperation: offshore wind maintenance training; hydrogen fuel supply for port vehicles; shore power for ships; carbon accounting for port tenants."""
+
+ONE_STOP = "介護施設向けの見守りセンサー、介護記録ソフト、配膳ロボット、入浴介助リフト、職員向け研修をワンストップでご提供いたします。"
+
+MORE_NOW = """大学のキャンパスで、候補者の政策を比較できるワークショップを選挙前に開催します。
+さらに、高校での主権者教育の出前授業、SNSでの啓発動画の配信、投票済証を使った商店街の割引キャンペーンも実施したいと考えています。"""
+
+ANY_USE = "当社のドローンは最大飛行時間55分です。点検、測量、農薬散布、物流、空撮、警備など、あらゆる用途にお使いいただけます。"
+
+PLAN_BULLETS_PASS = """【ご提案】「まちの保健室」を商店街に
+・高齢化が進む黒崎の商店街で、看護師が常駐する健康相談スペースを空き店舗に開設したい
+・血圧測定、服薬の相談、介護の窓口への橋渡しを行う
+・市には空き店舗の家賃補助をお願いしたい（月10万円）
+・開設は今年度中を希望"""
+
+ENGLISH_ALSO_OFFER = """We propose a reminder-and-release feature for bookings at two public sports facilities, at our cost.
+Target: no-shows from 18% to 8%.
+In addition, we can also offer an online coaching marketplace and a sports-event ticketing service."""
+
+
+FIELDS_ENUMERATED = ("弊社は、交通、エネルギー、防災、観光、ヘルスケアの各分野で、データ連携基盤の構築からサービス設計まで"
+                     "一気通貫でご支援いたします。")
+
+TRAININGS = ("当社は人材育成に強みを持つ研修会社です。新任職員研修、管理職研修、DX研修、接遇研修、メンタルヘルス研修など、"
+             "職員の皆様の育成を幅広くサポートいたします。")
+
+ENGLISH_PROVIDER = ("We are a leading provider of water-treatment membranes, desalination plants, leak-detection software "
+                    "and smart meters. We would be pleased to support Kitakyushu's water utility.")
+
+TASKS_OF_ONE_PLAN = """AIオンデマンド交通の実証で行うこと
+・バス停の移設
+・乗降ポイントの設置
+・予約システムの導入
+・運転手の研修"""
+
+ENGLISH_AND_LATER = """We would like to take the leftovers from five schools to our composting plant and give the compost back to school gardens.
+We hope this can also become an environmental education programme, and later a city-wide food-waste collection system."""
+
+
+FIRST_ITEM_THEN_THE_REST = """【ご提案の概要】
+1) 公園の遊具点検のAI化
+2) 街路樹の倒木リスク診断
+3) 下水道管の劣化予測
+いずれも当社の画像解析技術を応用したものです。まずは1)から、1区の公園20か所で試行させてください。"""
+
+SERVICES_WE_RUN = "株式会社サンライズ警備は、施設警備、交通誘導、イベント警備、機械警備、身辺警護を行っております。"
+
+NOT_ONLY_BUT_ALSO = ("当社は地域の印刷会社として、チラシ・ポスターの印刷はもちろん、Webサイトの制作や動画の撮影、"
+                     "イベントの看板製作まで手がけています。")
+
+MORE_USES_PROPOSED_NOW = """図書館の中にカフェを併設し、夜9時まで開館時間を延ばす運営を提案します。
+あわせて、図書館の2階をコワーキングスペースに、屋上をビアガーデンに、駐車場を朝市の会場にすることも提案いたします。"""
+
+
+INSTRUCTORS = "公民館の講座のご提案です。スマホ教室、健康体操、料理教室、書道、英会話、写真講座の講師を派遣できます。"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [FIRST_ITEM_THEN_THE_REST, SERVICES_WE_RUN, NOT_ONLY_BUT_ALSO, MORE_USES_PROPOSED_NOW, INSTRUCTORS],
+    ids=["first-item", "services-we-run", "not-only", "more-uses-now", "instructors"],
+)
+def test_more_catalogue_shapes(text: str) -> None:
+    finding = judge(text)
+    assert finding.verdict == "fail", finding.reason
+
+
+@pytest.mark.parametrize(
+    "text, verdict",
+    [(FIELDS_ENUMERATED, "fail"), (TRAININGS, "fail"), (ENGLISH_PROVIDER, "fail"), (TASKS_OF_ONE_PLAN, "pass"),
+     (ENGLISH_AND_LATER, "partial")],
+    ids=["fields", "trainings", "english-provider", "tasks-of-one-plan", "english-and-later"],
+)
+def test_prose_catalogues_and_plans(text: str, verdict: str) -> None:
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason
+
+
+@pytest.mark.parametrize(
+    "text, verdict",
+    [(MO_LIST, "fail"), (ENGLISH_MOU, "fail"), (ONE_STOP, "fail"), (MORE_NOW, "fail"), (ANY_USE, "fail"),
+     (PLAN_BULLETS_PASS, "pass"), (ENGLISH_ALSO_OFFER, "partial")],
+    ids=["mo-list", "english-mou", "one-stop", "more-now", "any-use", "plan-bullets", "english-also"],
+)
+def test_more_voices(text: str, verdict: str) -> None:
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason
+
+
+@pytest.mark.parametrize(
+    "text, verdict",
+    [
+        (SINGLE_PASS, "pass"),
+        (FEATURE_BROCHURE_PASS, "pass"),
+        (SCALE_UP_IS_NOT_AN_ADDON, "pass"),
+        (BULLET_CATALOGUE, "fail"),
+        (PROSE_CATALOGUE, "fail"),
+        (BUSINESS_CARD, "fail"),
+        (AGREEMENT_LIST, "fail"),
+        (ENGLISH_CATALOGUE, "fail"),
+        (NUMBERED_PROPOSALS, "fail"),
+        (ADDON_PARTIAL, "partial"),
+        (ADDON_ENGLISH_PARTIAL, "partial"),
+        (UNCLEAR_COUNTERPART_PARTIAL, "partial"),
+    ],
+    ids=["single", "feature-brochure", "scale-up", "bullets", "prose", "card", "agreement", "english",
+         "numbered-proposals", "addon", "addon-en", "unclear-counterpart"],
+)
+def test_verdicts_on_written_drafts(text: str, verdict: str) -> None:
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason
+
+
+def test_catalogue_reason_names_the_items_and_points_at_the_list() -> None:
+    f = judge(BULLET_CATALOGUE)
+    assert "single_solution" in f.missing
+    assert "キャッシュレス決済の導入支援" in f.reason
+    cat = next(e for e in f.evidence if e.signal == "catalogue")
+    assert "季節イベントの企画運営" in cat.text
+    assert f.signals["catalogue_items"] == 5
+
+
+def test_addon_and_counterpart_items() -> None:
+    addon = judge(ADDON_PARTIAL)
+    assert addon.missing == ["focused_scope"]
+    assert any(e.signal == "addon" and "応用" in e.text for e in addon.evidence)
+    unclear = judge(UNCLEAR_COUNTERPART_PARTIAL)
+    assert "counterpart" in unclear.missing and "部署" in unclear.reason
+    single = judge(SINGLE_PASS)
+    assert set(single.present) == {"single_solution", "counterpart", "focused_scope"}
+
+
+@pytest.mark.parametrize(
+    "case_id, verdict",
+    [("dev-003", "fail"), ("dev-002", "partial"), ("dev-005", "pass"), ("dev-044", "partial"),
+     ("devb-013", "fail"), ("devb-021", "fail"), ("devb-001", "partial"), ("devb-019", "pass"),
+     ("devb-046", "fail"), ("devb-058", "partial")],
+)
+def test_selected_dev_cases(dev_cases: list[dict], case_id: str, verdict: str) -> None:
+    case = next(c for c in dev_cases if c["id"] == case_id)
+    assert case["labels"]["one_solution"] == verdict
+    assert judge(case["text"]).verdict == verdict
+
+
+def test_evidence_spans_are_exact_slices_of_the_original(dev_cases: list[dict]) -> None:
+    for case in dev_cases:
+        for e in judge(case["text"]).evidence:
+            assert e.text == case["text"][e.start:e.end]

@@ -1,0 +1,125 @@
+"""sales_pitch flag (STEP 2 「単なる営業活動ではないか」): raised for a brochure or a bare request
+for a meeting — no problem, no role for the city, no proposal; not raised for a concrete local
+deployment, a free offer with a part for the city, or a proposal of an agreement."""
+
+from __future__ import annotations
+
+import pytest
+
+from coach.analysis import analyze
+from coach.analysis.draft import Draft
+from coach.analysis.issue_driven import judge_issue_driven
+from coach.analysis.one_solution import judge_one_solution
+from coach.analysis.sales_pitch import detect_sales_pitch
+from coach.models import CriterionFinding
+
+
+def flag(text: str, findings: dict[str, CriterionFinding] | None = None):
+    draft = Draft.prepare(text)
+    if findings is None:
+        findings = {"issue_driven": judge_issue_driven(draft), "one_solution": judge_one_solution(draft)}
+    return detect_sales_pitch(draft, findings)
+
+
+BROCHURE = """スマート街路灯「ヒカリポール」のご案内
+■特長
+・消費電力を従来比60%削減
+・災害時は非常用電源として稼働
+■実績
+全国75自治体、3,200基の導入実績。2024年度インフラDXアワード受賞。
+■価格
+1基 98万円（税別・工事費別）
+資料をお送りしますので、ご検討のほどよろしくお願い申し上げます。"""
+
+MEETING_REQUEST = """北九州市役所 ご担当者様
+イベント企画の株式会社フェスタワークス、中村です。年間150本以上の運営実績がございます。
+一度ご挨拶と意見交換の機会をいただけないでしょうか。ご都合のよい日程をお知らせください。"""
+
+ENGLISH_MEETING = """Subject: Quick intro – EV car sharing
+ShareVolt operates 1,800 vehicles in 40 cities and won the 2024 Mobility Innovation Award.
+Could we schedule a 30-minute online meeting to introduce our service?"""
+
+BUSINESS_CARD = """株式会社ひびきクリエイト 代表取締役 山下 健一
+TEL 093-XXX-XXXX
+【事業内容】ホームページ制作／SNS運用代行／動画制作／ロゴデザイン／イベント企画運営
+官公庁・自治体様のお仕事、実績多数。お気軽にご相談ください！"""
+
+LOCAL_DEPLOYMENT = """多言語AIガイドアプリ「GoLocal」は8言語に対応し、2022年にツーリズムテック大賞を受賞しました。
+北九州市の主要な観光地30か所の多言語コンテンツを制作し、2025年10月から6か月の間、無料でサービスを提供することを提案します。"""
+
+AGREEMENT = """北九州市長 様
+北九州市と当組合との連携と協力に関する協定（案）について
+下記の事項について包括的に連携・協力する協定の締結をご提案いたします。
+1 創業支援に関すること
+2 事業承継に関すること
+3 観光振興に関すること"""
+
+FREE_PROGRAMME = """「夢のアスリート教室」参加自治体募集のご案内
+元日本代表選手が小学校を訪問し、体育の授業と講演を行います。
+講師の派遣費、交通費、運営にかかる費用はすべて当社が負担いたします。
+参加を希望される自治体様は、教育委員会を通じて実施希望校をお申し込みください。"""
+
+PROBLEM_LED = """区役所の代表電話には定型的な問い合わせが集中し、繁忙期には応答率が55%まで低下しています。
+AI音声応対を1区役所で6か月試行したいと考えています。市には電話回線の転送設定へのご協力をお願いします。"""
+
+
+@pytest.mark.parametrize(
+    "text, raised",
+    [
+        ("イベントも、チラシも、ホームページも、動画も、SNSも、全部おまかせください！", True),
+        (("Dear Kitakyushu team, our SaaS for municipal procurement is used by 300 US counties. "
+          "Pricing starts at USD 2,000/month. Happy to send a quote."), True),
+        (("We'd like to offer the city free access to our air-quality dashboard for one year. The city's environment "
+          "bureau would only need to tell us where to place 30 sensors on city property."), False),
+        (("弊社が開発した翻訳機は80言語に対応します。観光案内所に置いていただければ、スタッフの負担が軽くなると思います。"
+          "1台3万円です。カタログを同封いたします。"), True),
+    ],
+    ids=["mo-list", "english-price", "english-free-offer", "benefit-brochure"],
+)
+def test_more_voices(text: str, raised: bool) -> None:
+    assert flag(text).raised is raised
+
+
+@pytest.mark.parametrize(
+    "text, raised",
+    [
+        (BROCHURE, True),
+        (MEETING_REQUEST, True),
+        (ENGLISH_MEETING, True),
+        (BUSINESS_CARD, True),
+        (LOCAL_DEPLOYMENT, False),
+        (AGREEMENT, False),
+        (FREE_PROGRAMME, False),
+        (PROBLEM_LED, False),
+    ],
+    ids=["brochure", "meeting", "english-meeting", "card", "local-deployment", "agreement", "free", "problem-led"],
+)
+def test_flag_on_written_drafts(text: str, raised: bool) -> None:
+    detail = flag(text)
+    assert detail.raised is raised, detail.reason
+    assert detail.reason
+    assert all(e.text == text[e.start:e.end] for e in detail.evidence)
+
+
+def test_raised_flag_explains_what_is_missing_and_shows_the_sales_text() -> None:
+    detail = flag(BROCHURE)
+    assert "課題" in detail.reason and "役割" in detail.reason
+    assert any("導入実績" in e.text or "ご案内" in e.text for e in detail.evidence)
+
+
+def test_city_role_found_by_cost_split_clears_the_flag() -> None:
+    # ANALYZER-B's cost_split reports what the city provides; if it found one, this is no brochure.
+    cost = CriterionFinding(verdict="partial", reason="", present=["city_role"])
+    assert flag(BROCHURE, {"cost_split": cost}).raised is False
+
+
+@pytest.mark.parametrize("case_id", ["dev-005", "dev-011", "dev-024", "devb-006", "devb-007", "devb-010",
+                                     "dev-014", "dev-052", "devb-012", "devb-024", "devb-042", "devb-047"])
+def test_selected_dev_cases(dev_cases: list[dict], case_id: str) -> None:
+    case = next(c for c in dev_cases if c["id"] == case_id)
+    assert flag(case["text"]).raised is case["labels"]["sales_pitch"]
+
+
+def test_full_analysis_sets_the_flag() -> None:
+    assert analyze(BROCHURE).flags.sales_pitch is True
+    assert analyze(PROBLEM_LED).flags.sales_pitch is False
