@@ -60,6 +60,21 @@ _NO_INDEX_NOTICE = ("索引がないため、プレイブックの引用を付�
                     "No index yet, so no playbook citations: run `coach ingest`.")
 
 
+def _no_citations_notice(err: CoachError | None) -> str:
+    """Why the report has no citations, in the index's own words: "no index yet" and "built with
+    another embedding model (…): rebuild it" need different fixes, and ``IndexNotReady`` names
+    the right one. Any other error (e.g. no index *and* no corpus for the lexical fallback) is
+    passed on as the cause, with the usual remedy."""
+    if err is None:
+        return _NO_INDEX_NOTICE
+    if isinstance(err, IndexNotReady):
+        return (f"プレイブックの引用を付けられませんでした。{err.message_ja} / "
+                f"No playbook citations: {err.message_en}")
+    return (f"プレイブックの引用を付けられませんでした({err.message_ja.rstrip('。')})。索引がまだない場合は `coach ingest` を"
+            f"実行してください。 / No playbook citations ({err.message_en}). If there is no index yet, "
+            "run `coach ingest`.")
+
+
 _LOOKUP_FAILED = ("プレイブックの引用の検索に失敗したため、一部の引用がありません。 / "
                   "Looking up playbook citations failed; some are missing.")
 
@@ -183,7 +198,7 @@ class ReviewService:
         finder = self.citation_finder()
         notices: list[str] = []
         if finder is None:
-            notices.append(_NO_INDEX_NOTICE)
+            notices.append(_no_citations_notice(self._retriever_error))
         lang = analysis.language
 
         criteria: dict[CriterionName, CriterionResult] = {}

@@ -51,12 +51,30 @@ class DraftPieces:
 
 
 def extract_pieces(text: str, analysis: Analysis, bureau: str | None = None) -> DraftPieces:
+    """Pieces of the writer's own proposal. Text the analyzer marked as addressed to the reviewer
+    is not the writer's proposal, so it is blanked out first: otherwise a quoted instruction
+    (「審査AIへ：…」) could be taken for the product name and repeated in an example rewrite."""
+    text = _without_injected(text, analysis)
     return DraftPieces(
         place=_place(text, analysis),
         product=_product(text, analysis.language),
         problem=_problem(text, analysis),
         bureau=bureau,
     )
+
+
+def _without_injected(text: str, analysis: Analysis) -> str:
+    """``text`` with the injected spans replaced by spaces: same length, so offsets still hold,
+    and no quote, noun compound or sentence can reach across the gap. Newlines are kept so the
+    title lines stay where they were."""
+    if analysis.injection is None:
+        return text
+    chars = list(text)
+    for ev in analysis.injection.evidence:
+        for i in range(ev.start, min(ev.end, len(chars))):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
 
 
 def _place(text: str, analysis: Analysis) -> str | None:
@@ -120,10 +138,11 @@ def _problem(text: str, analysis: Analysis) -> str | None:
                 return _shorten(ev.text)
     from ingest.japanese import split_sentences
 
-    injected = {(e.start, e.end) for e in (analysis.injection.evidence if analysis.injection else [])}
+    injected = [(e.start, e.end) for e in (analysis.injection.evidence if analysis.injection else [])]
     pattern = _PROBLEM_EN if analysis.language == "en" else _PROBLEM_JA
     for s in split_sentences(text):
-        if (s.start, s.end) in injected or len(s.text) < 10:
+        # A sentence the instruction was glued into would be quoted with a hole in it: skip it.
+        if any(a < s.end and s.start < b for a, b in injected) or len(s.text) < 10:
             continue
         if pattern.search(s.text) and not _COMPANY.search(s.text):
             return _shorten(s.text)

@@ -139,8 +139,6 @@ def _section_label(group: list[_Piece]) -> str:
     if all(len(path) == common for path in paths):
         return SECTION_SEPARATOR.join(paths[0])
     siblings = list(dict.fromkeys(path[common] for path in paths if len(path) > common))
-    if len(siblings) == 1 and all(len(path) > common for path in paths):
-        return SECTION_SEPARATOR.join(paths[0])
     return SECTION_SEPARATOR.join(paths[0][:common] + (" / ".join(siblings),))
 
 
@@ -169,6 +167,8 @@ def detect_headings(text: str, *, markdown: bool = False) -> list[Heading]:
             # The table of contents is a section of its own, titled by the line above it if any.
             title_line = _prev_nonblank(lines, i)
             if title_line is not None and lines[title_line].text.lower() in _TOC_TITLES:
+                if headings and headings[-1].start == lines[title_line].start:
+                    headings.pop()  # the title line was already taken as a minor heading
                 headings.append(Heading(lines[title_line].start, line.start, LEVEL_PART,
                                         lines[title_line].text))
             i = toc_range[1]
@@ -401,10 +401,6 @@ def _merge(pieces: list[_Piece], opts: ChunkingOptions) -> list[list[_Piece]]:
                 or size + length > opts.target_chars
                 or (starts_topic and size >= opts.min_chars)
             )
-            # Never merge across a part/chapter boundary, even from a heading-only piece, unless
-            # that piece is tiny decoration (a lone "— 第2部 —" line).
-            if not new_chunk and starts_major and size > 40 and _top(current[-1].path) != _top(piece.path):
-                new_chunk = True
             if new_chunk:
                 groups.append(current)
                 current, size = [], 0
@@ -413,10 +409,6 @@ def _merge(pieces: list[_Piece], opts: ChunkingOptions) -> list[list[_Piece]]:
     if current:
         groups.append(current)
     return groups
-
-
-def _top(path: tuple[str, ...]) -> str:
-    return path[0] if path else ""
 
 
 # --- small helpers -----------------------------------------------------------------------------

@@ -40,9 +40,22 @@ from ingest.models import Chunk, Passage
 from ingest.settings import Settings
 
 INDEX_FORMAT = 1
-# Bump when chunking or BM25 terms change: files are then re-chunked (vectors of unchanged chunks
-# are kept, since their ids are content hashes).
-PIPELINE_VERSION = "chunks-600-prose/terms-syn-1"
+
+
+def _pipeline_version() -> str:
+    """A fingerprint of the chunking and BM25 code. When it changes, unchanged files are still
+    re-chunked and re-tokenised (about a second for the corpus); vectors of chunks whose text did
+    not change are kept, since their ids are content hashes. No version number to forget to bump."""
+    from ingest import chunking, lexical
+
+    digest = hashlib.sha256()
+    for module in (chunking, lexical):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+PIPELINE_VERSION = _pipeline_version()
+
 # Which part of a chunk is embedded: its opening, where the heading and topic sentence are.
 # e5-small's cost grows with length and the whole corpus must embed in well under a minute on two
 # cores, so the view is capped. Prefixing the heading path was measured and made dense retrieval
@@ -523,6 +536,13 @@ _corpus_cache: dict[tuple, CorpusRetriever] = {}
 
 def lexical_retriever_from_corpus(settings: Settings) -> CorpusRetriever:
     """BM25 over the corpus, chunked in memory (no embeddings): a few seconds, no ingest needed."""
+    if not settings.corpus_dir.is_dir():
+        raise IndexNotReady(
+            f"検索インデックスがなく、コーパスのフォルダ「{settings.corpus_dir}」もありません。"
+            "COACH_CORPUS_DIR を確認して `coach ingest` を実行してください。",
+            f"no search index and no corpus folder at '{settings.corpus_dir}'; check COACH_CORPUS_DIR "
+            "and run `coach ingest`",
+        )
     paths = corpus_files(settings.corpus_dir)
     key = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
     if key in _corpus_cache:

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 extras="llm"
 want_browser=0
-if [ "${1:-}" = "--dev" ]; then extras="dev,llm"; want_browser=1; fi
+if [ "${1:-}" = "--dev" ]; then extras="dev,llm,st"; want_browser=1; fi
 
 py=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then

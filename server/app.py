@@ -19,6 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -26,8 +27,7 @@ from ingest.errors import CoachError
 from ingest.settings import Settings, get_settings
 from server.auth import ensure_admin
 from server.deps import Services
-from server.ratelimit import RateLimited
-from server.storage import Store
+from server.storage import DatabaseBusy, Store, is_locked
 
 log = logging.getLogger("server")
 
@@ -143,11 +143,23 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(CoachError)
     async def coach_error(_request: Request, err: CoachError) -> JSONResponse:
         headers: dict[str, str] = {}
-        if isinstance(err, RateLimited):
-            headers["Retry-After"] = str(err.retry_after)
+        # RateLimited and DatabaseBusy: the request may be sent again as is, after this long.
+        retry_after = getattr(err, "retry_after", None)
+        if isinstance(retry_after, int):
+            headers["Retry-After"] = str(retry_after)
         if err.http_status == 401:
             headers["WWW-Authenticate"] = "Bearer"
         return error_response(err.http_status, err.code, err.message, headers)
+
+    @app.exception_handler(OperationalError)
+    async def database_error(request: Request, err: OperationalError) -> JSONResponse:
+        # Still locked after busy_timeout and Store.write's retries: nothing was stored, and
+        # the same request will very likely go through in a moment. Any other database error
+        # is a fault like any other.
+        if is_locked(err):
+            log.warning("database locked; answered 503 to %s", request.method)
+            return await coach_error(request, DatabaseBusy())
+        return await internal_error(request, err)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_request: Request, err: RequestValidationError) -> JSONResponse:
@@ -179,8 +191,9 @@ def _install_error_handlers(app: FastAPI) -> None:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return error_response(
             500, "internal_error",
-            "内部エラーが発生しました。入力は失われていません。時間をおいて再度お試しください。 / "
-            "Internal error; please try again later.",
+            "内部エラーが発生しました。送信内容は保存されていない可能性があります。"
+            "文章を手元に残したまま、時間をおいて再度お試しください。 / "
+            "Internal error; your request may not have been saved. Keep your text and try again later.",
         )
 
 

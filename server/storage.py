@@ -42,6 +42,8 @@ from sqlalchemy.orm import (
     sessionmaker,
 )
 
+from ingest.errors import CoachError
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -194,9 +196,30 @@ class ImportJob(Base):
     updated_at: Mapped[datetime]
 
 
-def _is_locked(err: OperationalError) -> bool:
+def is_locked(err: OperationalError) -> bool:
+    """Whether the database refused because another connection holds the lock."""
     text = str(err.orig).lower() if err.orig is not None else str(err).lower()
     return "locked" in text or "busy" in text
+
+
+class DatabaseBusy(CoachError):
+    """What the user is told when the database stayed locked past ``busy_timeout`` and every
+    retry of :meth:`Store.write` (which re-raises the driver's ``OperationalError``; the API's
+    error handler answers it with this): nothing was stored.
+
+    A 503 with ``Retry-After``, not a 500: the request was fine and sending it again shortly
+    will very likely work, and the writer must be told that this one was *not* saved."""
+
+    code = "database_busy"
+    http_status = 503
+
+    def __init__(self, retry_after: int = 5) -> None:
+        super().__init__(
+            f"データベースが混み合っているため、保存できませんでした(この送信は保存されていません)。"
+            f"{retry_after}秒ほど待ってから、もう一度送信してください。",
+            f"The database is busy, so nothing was saved. Please send it again in about {retry_after} s.",
+        )
+        self.retry_after = retry_after
 
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -257,7 +280,11 @@ class Store:
                 return result
             except OperationalError as err:
                 session.rollback()
-                if not _is_locked(err) or attempt == self.write_retries:
+                if not is_locked(err):
+                    raise
+                if attempt == self.write_retries:
+                    # The caller gets the driver's error; the API answers it with DatabaseBusy.
+                    log.error("database still locked after %d attempt(s); write not stored", attempt + 1)
                     raise
                 log.warning("database busy, retrying write (attempt %d)", attempt + 1)
                 time.sleep(delay)

@@ -28,7 +28,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.server_helpers import assert_json_error, client, dev_case, free_port, make_settings
+from tests.server_helpers import (
+    assert_json_error,
+    client,
+    dev_case,
+    free_port,
+    make_settings,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -101,9 +107,9 @@ def chroma(tmp_path: Path):
     import httpx
 
     port = free_port()
-    log = open(tmp_path / "chroma.log", "wb")
-    proc = subprocess.Popen([str(VENV_BIN / "chroma"), "run", "--path", str(tmp_path / "chroma-data"),
-                             "--host", "127.0.0.1", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+    with open(tmp_path / "chroma.log", "wb") as log:  # the child keeps its own handle
+        proc = subprocess.Popen([str(VENV_BIN / "chroma"), "run", "--path", str(tmp_path / "chroma-data"),
+                                 "--host", "127.0.0.1", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -120,7 +126,6 @@ def chroma(tmp_path: Path):
     if proc.poll() is None:
         proc.kill()
         proc.wait(timeout=10)
-    log.close()
 
 
 def test_chroma_server_killed_reviews_go_on_and_say_lexical(chroma, tmp_path: Path) -> None:
@@ -175,9 +180,9 @@ def killed_then_repaired(tmp_path_factory: pytest.TempPathFactory):
     data = base / "data"
     env = {**os.environ, "COACH_DATA_DIR": str(data), "COACH_CORPUS_DIR": str(corpus)}
     env.pop("COACH_CHROMA_URL", None)
-    stderr = open(base / "ingest1.err", "wb")
-    proc = subprocess.Popen([str(VENV_BIN / "coach"), "ingest", "--quiet"], env=env, cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=stderr)
+    with open(base / "ingest1.err", "wb") as stderr:  # the child keeps its own handle
+        proc = subprocess.Popen([str(VENV_BIN / "coach"), "ingest", "--quiet"], env=env, cwd=ROOT,
+                                stdout=subprocess.DEVNULL, stderr=stderr)
     deadline = time.monotonic() + 240
     killed_at = None
     while proc.poll() is None and time.monotonic() < deadline:
@@ -188,7 +193,6 @@ def killed_then_repaired(tmp_path_factory: pytest.TempPathFactory):
             break
         time.sleep(0.05)
     proc.wait(timeout=30)
-    stderr.close()
     assert killed_at is not None, "ingest finished (or stalled) before it could be killed"
     assert proc.returncode == -signal.SIGKILL
     assert not (data / "index" / "manifest.json").exists()
@@ -220,8 +224,9 @@ def test_the_next_ingest_repairs_a_killed_one(killed_then_repaired) -> None:
 
 
 def test_index_from_another_embedding_model_is_refused_at_start_with_the_fix(killed_then_repaired, tmp_path) -> None:
-    from server.app import create_app
     from fastapi.testclient import TestClient
+
+    from server.app import create_app
 
     settings, _, _ = killed_then_repaired
     other = make_settings(settings.data_dir, corpus_dir=settings.corpus_dir, embeddings="sentence-transformers",

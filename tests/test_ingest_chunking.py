@@ -119,3 +119,16 @@ def test_long_sections_split_on_sentence_ends_and_ids_are_stable():
     second = chunk_document(text, "long.txt")
     assert [c.chunk_id for c in first] == [c.chunk_id for c in second]
     assert len({c.chunk_id for c in first}) == len(first)
+
+
+def test_cover_and_decoration_lines_do_not_stand_alone():
+    # "官民共創 / PLAY / BOOK" and "— 第2部 — HANASHI NO NAKANI …" carry no answer; alone they were
+    # 14- and 57-character chunks that BM25 ranked above real passages.
+    for path in corpus_files(CORPUS):
+        doc = load_path(path)
+        for c in chunk_document(doc.text, path.name, kind=doc.kind):
+            compact = re.sub(r"\s+", "", c.text)
+            assert len(compact) >= 50 or re.search(r"[。！？]", compact), c.text
+    text = load_path(CORPUS / PLAYBOOK).text
+    first = chunk_document(text, PLAYBOOK)[0]
+    assert first.text.startswith("官民共創\nPLAY\nBOOK") and "はじめに" in first.text

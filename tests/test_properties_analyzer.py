@@ -34,7 +34,7 @@ ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=400)
 DRAFTISH = st.lists(st.one_of(st.sampled_from(SENTENCES), NOISE, ANY_TEXT.map(lambda s: s[:40])),
                     min_size=1, max_size=25).map("".join)
 TEXTS = st.one_of(ANY_TEXT, DRAFTISH)
-PROFILE = settings(max_examples=150, deadline=None, derandomize=True,
+PROFILE = settings(max_examples=150, deadline=None, derandomize=True, database=None,
                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 

@@ -14,7 +14,14 @@ import logging
 
 import pytest
 
-from tests.server_helpers import STAFF_PASSWORD, assert_json_error, client, dev_case, iter_api_routes, make_app
+from tests.server_helpers import (
+    STAFF_PASSWORD,
+    assert_json_error,
+    client,
+    dev_case,
+    iter_api_routes,
+    make_app,
+)
 
 
 @pytest.fixture(scope="module")

@@ -182,6 +182,13 @@ def test_missing_index_is_not_ready_unless_lexical_fallback(tmp_path: Path):
     assert any("年に4回" in p.text for p in result.passages)
 
 
+def test_no_index_and_no_corpus_is_not_ready_even_with_fallback(tmp_path: Path):
+    settings = _settings(tmp_path / "missing-corpus", tmp_path / "data")
+    with pytest.raises(IndexNotReady) as err:
+        open_retriever(settings, allow_lexical_fallback=True)
+    assert "coach ingest" in err.value.message and "COACH_CORPUS_DIR" in err.value.message
+
+
 def test_index_built_with_another_embedding_model_is_detected(shared_index, tmp_path: Path):
     settings, _ = shared_index
     other = settings.model_copy(update={"embeddings": "sentence-transformers", "embedding_model": "/models/x"})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from coach.analysis.cost_split import judge_cost_split
 from coach.analysis.draft import Draft
+from coach.analysis.gazetteer import find_other_cities, find_places
 from coach.analysis.issue_driven import judge_issue_driven
 from coach.analysis.one_solution import judge_one_solution
 from coach.analysis.sales_pitch import detect_sales_pitch
@@ -41,5 +42,7 @@ def analyze(text: str, route: str | None = None) -> Analysis:
         flags=Flags(to_g=to_g.raised, sales_pitch=sales_pitch.raised),
         flag_details={"to_g": to_g, "sales_pitch": sales_pitch},
         injection=injection,
+        places=find_places(draft),
+        other_cities=find_other_cities(draft),
         version=ANALYZER_VERSION,
     )

@@ -26,12 +26,16 @@ class Draft:
 
         sentences = split_sentences(text)
         injected = find_injected_sentences(sentences)
-        injected_starts = {s.start for s in injected}
+        # An injected span may be part of a sentence (a bracketed aside, one English sentence
+        # of a paragraph): drop only the sentences it covers whole; the judges read
+        # ``judged_text``, where every injected span is blanked anyway.
         return cls(
             text=text,
             route=route,
             language="ja" if detect_language(text) == "ja" else "en",
-            sentences=[s for s in sentences if s.start not in injected_starts],
+            sentences=[
+                s for s in sentences if not any(i.start <= s.start and s.end <= i.end for i in injected)
+            ],
             injected=injected,
         )
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from coach.analysis import scope
 from coach.analysis import signals as sg
 from coach.analysis.draft import Draft
 from coach.models import CriterionFinding, Evidence
@@ -42,6 +43,34 @@ def _catalogue_reason(c: sg.Catalogue, draft: Draft) -> str:
     return f"別々のサービス・取組が並列に並んでいます（「{_item_label(c.items[0], draft, 40)}」）。1つに絞ってください。"
 
 
+def _series_reason(c: scope.CatalogueSeries, draft: Draft) -> str:
+    items = c.series.items
+    names = "、".join(_clip(draft.text[it.start:it.end].strip()) for it in items[:4])
+    more = "など" if len(items) > 4 else ""
+    why = {
+        "areas": "分野の異なる",
+        "separable": "個別に選べる",
+        "priced": "それぞれ価格のついた",
+        "company_menu": "別々の",
+    }[c.why]
+    return f"{why}サービス・用途が{len(items)}件並列に並んでいます（{names}{more}）。1つに絞ってください。"
+
+
+def _clip(s: str, n: int = 18) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _units_union(*groups: list[sg.Unit]) -> list[sg.Unit]:
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for u in sorted((u for g in groups for u in g), key=lambda u: u.start):
+        if (u.start, u.end) not in seen:
+            seen.add((u.start, u.end))
+            out.append(u)
+    return out
+
+
 def _main(hits: list[sg.Hit]) -> sg.Hit | None:
     """The department, or the policy area, named most often (ties: the first named)."""
     if not hits:
@@ -54,15 +83,20 @@ def _main(hits: list[sg.Hit]) -> sg.Hit | None:
 
 def judge_one_solution(draft: Draft) -> CriterionFinding:
     content = sg.has_content(draft)
-    catalogues = sg.catalogue(draft)
-    addons = sg.addon_units(draft)
-    unclear = sg.unclear_counterpart_units(draft)
+    later = scope.later_addon_units(draft)
+    # an extension framed as later (「結果次第で税務・福祉などへの展開も」) is an add-on even when it
+    # lists several areas; only lists offered now as equals make a catalogue
+    catalogues = [c for c in sg.catalogue(draft)
+                  if not any(u.start <= c.start and c.end <= u.end for u in later)]
+    series = [] if catalogues else scope.catalogue_series(draft)
+    addons = _units_union(sg.addon_units(draft), later)
+    unclear = _units_union(sg.unclear_counterpart_units(draft), scope.open_counterpart_units(draft))
     departments = sg.counterpart_hits(draft)
     fields = [] if departments else sg.field_hits(draft)  # a field only matters when no department is named
     counterpart = _main(departments or fields)
 
     signals = {
-        "catalogues": float(len(catalogues)),
+        "catalogues": float(len(catalogues) + len(series)),
         "catalogue_items": float(max((len(c.items) for c in catalogues), default=0)),
         "addons": float(len(addons)),
         "unclear_counterpart": float(len(unclear)),
@@ -77,9 +111,10 @@ def judge_one_solution(draft: Draft) -> CriterionFinding:
     evidence: list[Evidence] = []
     present: list[str] = []
     missing: list[str] = []
-    if catalogues:
+    if catalogues or series:
         missing.append("single_solution")
         evidence += [draft.evidence(c.start, c.end, "catalogue") for c in catalogues[:2]]
+        evidence += [draft.evidence(c.series.start, c.series.end, "catalogue") for c in series[:2]]
     else:
         present.append("single_solution")
     if unclear or counterpart is None:
@@ -96,6 +131,8 @@ def judge_one_solution(draft: Draft) -> CriterionFinding:
 
     if catalogues:
         verdict, reason = "fail", _catalogue_reason(catalogues[0], draft)
+    elif series:
+        verdict, reason = "fail", _series_reason(series[0], draft)
     elif addons or unclear:
         verdict = "partial"
         parts = []

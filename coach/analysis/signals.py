@@ -485,6 +485,8 @@ PROBLEM_RE = _rx(
     r"目立(?:つ|ち|って)|相次|(?:に|づ)く(?:い|く)(?!ら)|ほとんど(?:いな|な)|"
     r"処分され|捨てられ|無駄(?:に|な|が)|もったいな|失われ|(?:率|割合|数)(?:が|は|も)\S{0,4}(?:低|少な|伸び悩)|低迷|不十分",
     r"赤字|流出|転出|離れ|あきらめ|諦め|控え(?:る|た|て)|断念|お断り|断って|見過ごさ",
+    r"妨げ|ふさい|塞い|怖(?:い|く|さ)|不便|(?<!費用が)(?<!負担が)少な(?:い|く)(?!とも)|未満(?:です|に|で|の)|頼って|頼らざる|苦心|苦労|"
+    r"待たされ|列ができ|行かなくな|やめて(?:しま|い)|膨ら(?:んで|み)|かさんで|届いていな|できていな",
     r"費やし|費やさ|取られ|奪わ|奪って|時間がかか|時間を要|苦手|つまず|悩(?:み|ん)|届かな|知らな|にとどま|とどまって|下回|伸び悩|伸びな|進まな|進んでいな|"
     r"できません|られません|対応しきれ|応えきれ|追いつけ|苦情|クレーム|離職|退職|休職|欠員|滞(?:る|り|って)|"
     r"(?<!負担)(?<!費用)(?<!工事)(?<!設定)(?<!手間)(?<!必要)(?<!心配)が(?:なく|ない|ありません|いない|いません|おらず|決まら)|"
@@ -500,7 +502,9 @@ PROBLEM_RE = _rx(
     r"congest|overflow|complain|burden|isolat|\bunable|cannot|can't|\bfail|without|too few|too many|\bwaste|\bidle|"
     r"\brisk|(?<!may )concern|suffer|shortfall|\blos(?:e|ing|t)\b|\bleave\b|excluded|left behind|spill|(?:big|great|huge) opportunit|"
     r"\bempty\b|unused|underused|\brarely\b|only \d+\s*%|\bmissed\b|\bhard to\b|can(?:no|')t afford|lonel|\bunmet\b|throw(?:s|n)? away|thrown away|discard|\bwasted\b|"
-    r"\bno (?:bus|buses|train|service|access|place|one|way)\b|\bturn(?:s|ed)? (?:back|away)\b",
+    r"\bno (?:bus|buses|train|service|access|place|one|way)\b|\bturn(?:s|ed)? (?:back|away)\b|"
+    r"overtime|\bf(?:a|e)ll(?:en|ing|s)?\b|\bstopped\b|(?:was|were|been) (?:cut|closed|scrapped|withdrawn|abolished)|"
+    r"\bcome back\b|\bgo straight back\b|\bby hand\b|\bon paper\b|\bafraid\b|\bunsafe\b",
 )
 # Problem topics: nouns that name a problem (空き家, 不法投棄, 熱中症 …). Alone in a product's
 # feature list or title they name a market, so they count in full sentences and in the bullets of
@@ -545,7 +549,7 @@ DATA_SOURCE_RE = _rx(
 HEARSAY_RE = _rx(
     r"と(?:伺|うかが)(?:って|い|う|っており)|(?<!お)伺って(?:い|お)|(?<!お)うかがって(?:い|お)|と\S{0,15}?(?:から|より)(?:伺|うかが|お?聞き|聞い)|伺っております|(?:と|を|話を|声を)(?:よく)?(?:お)?聞(?:いて|き(?:まし|及)|く)|"
     r"とお聞き|お聞きしました|耳に(?:し|する)|と承知|と拝察|と言われて|と聞く|と聞いた|"
-    r"\bwe(?:'ve| have)? heard\b|\bi(?:'ve| have)? heard\b|\bwe hear\b|reportedly|we are told|i am told|we understand that"
+    r"\b(?:told|tell|tells) us\b|\bwe(?:'ve| have)? heard\b|\bi(?:'ve| have)? heard\b|\bwe hear\b|reportedly|we are told|i am told|we understand that"
 )
 # A goal or KPI statement.
 TARGET_RE = _rx(
@@ -554,7 +558,7 @@ TARGET_RE = _rx(
 )
 # A change brought about: the outcome (rubric: 「外出率が10%向上」「年間□□万円削減」).
 CHANGE_RE = _rx(
-    r"削減|向上|改善|減少させ|減らす|減らし|減に|減\b|\d\s*%\s*減|増加|増やす|増やし|\d\s*%\s*増|倍増|半減|短縮|延長|抑制|解消|"
+    r"削減|向上|改善|減少させ|戻す|戻し|回復|減らす|減らし|減に|減\b|\d\s*%\s*減|増加|増やす|増やし|\d\s*%\s*増|倍増|半減|短縮|延長|抑制|解消|"
     r"引き上げ|引き下げ|上げ(?:る|ます|たい)|下げ(?:る|ます|たい)|高め|低減|軽減|防止|予防|ゼロ|(?<![\d,.])0\s*件|なくす|"
     r"\d\S{0,8}\s*[→⇒]\s*\S{0,8}\d|から\s*\S{0,12}?(?:に|へ)(?:引|上|下|増|減|改|短|延|する|し|な)|以内に|以下に|以上に|倍に|割合を|率を|"
     r"\bcut\b|reduc|increas|improv|raise|lower|halv|doubl|from\s+\S+\s+to|\bless\b|\bfewer\b|\bmore\b|under\s+\d|"
@@ -562,10 +566,12 @@ CHANGE_RE = _rx(
 )
 # KPIs that count the product's own use (rubric: units sold, app downloads are not an outcome).
 PRODUCT_KPI_STRONG_RE = _rx(
-    r"ダウンロード|\bdl\b|dl数|インストール|登録(?:者|数|学生|ユーザー|店|件数)|会員(?:数)?|加盟|掲載|"
+    r"ダウンロード|\bdl\b|dl数|インストール|登録(?:者|数|学生|ユーザー|店|件数)|会員(?:数)?|加盟(?!店(?:舗)?の)|掲載|"
     r"導入(?:数|台数|自治体|件数|施設数|実績)|設置(?:台数|数)|販売(?:数|台数|件数|枚数|個数)|出品|決済(?:件数|総額|額)|"
     r"スカウト|送信数|面談|再生回数|pv|閲覧数|フォロワー|投稿数|協賛企業|参加(?:店舗|生産者|企業)|"
-    r"downloads?|sign-?ups?|registered|installations?|units sold|passes sold|partner attractions|attractions visited"
+    r"downloads?|sign-?ups?|registered|installations?|units sold|passes sold|partner attractions|attractions visited",
+    # 「ベンチ100基設置」: units put in place count the product, not the problem
+    r"\d\s*(?:基|台|か所|箇所|ヶ所|カ所|店舗|校|枚)\s*(?:を|の)?\s*(?:設置|導入|配備|配布|販売)|\b(?:install|deploy|sell)\w*\s+\d+"
 )
 PRODUCT_KPI_WEAK_RE = _rx(
     r"参加者|参加登録|延べ参加|参加率|参加チーム|来場者|利用登録|利用者数|利用(?:回数|件数)|月間利用|利用\d|"
@@ -596,9 +602,12 @@ _TARGET_LABEL_RE = re.compile(
 )
 
 
+_SLIDE_PREFIX_RE = re.compile(r"^\s*(?:slide|スライド|p\.?)\s*\d+\W*")
+
+
 def is_target(u: Unit) -> bool:
     """A goal statement: 「目標：…」, a line under 【目標】/■ KPI, 「…を目指します」, "Targets: …"."""
-    if TARGET_RE.search(u.section) or _TARGET_LABEL_RE.search(strip_bullet(u.context)):
+    if TARGET_RE.search(u.section) or _TARGET_LABEL_RE.search(_SLIDE_PREFIX_RE.sub("", strip_bullet(u.context))):
         return True
     return bool(re.search(
         r"目指|めざ|目標と|を目標|目標に|目標は|目標:|目標：|指標|kpi|\btargets?\b|\baim\b|\bgoal|"
@@ -666,12 +675,41 @@ def problem_units(draft: Draft) -> list[Unit]:
             continue  # 「【導入自治体の声】紙の名簿の集計作業がなくなった」 reports the product's effect
         if is_track_record(u) and re.search(r"減り|減少|削減|短縮|改善|減った|減りました|下がり|reduced|cut", body):
             continue  # 「導入園では記録時間が52分から21分に減りました」 is the product's effect, not a problem
-        in_problem_section = bool(PROBLEM_SECTION_RE.search(u.section))
+        in_problem_section = bool(PROBLEM_SECTION_RE.search(u.section)) or bool(_PROBLEM_LABEL_RE.search(u.context))
         sentence = not u.bullet and bool(re.search(r"[。.!?]$|(?:ます|です|いる|ある|た|ない)\W*$", body.strip()))
-        if state or (topic and (sentence or in_problem_section)):
+        if state or (topic and (sentence or in_problem_section)) or _implied_problem(u, in_problem_section):
             out.append(u)
     draft.__dict__["_signal_problems"] = out
     return out
+
+
+def _implied_problem(u: Unit, in_problem_section: bool) -> bool:
+    """A problem shown rather than named, in any register: a measured state of things under a
+    「課題/現状/Problem」 heading or label, a figure the writer cites from a survey or records
+    (「市の調査では…420台」 "62 hours of overtime (Board survey)"), or a description of how the
+    work is done today (「現在、申込みは電話のみで…」 "Today, every application is on paper")."""
+    body = u.body
+    if is_track_record(u) or is_price(u) or _COMPANY_SUBJECT_RE.search(body) or _PROPOSING_RE.search(u.norm):
+        return False
+    if _PRODUCT_EFFECT_RE.search(body):
+        return False  # 「導入後、満足度95%（当社調べ）」 reports the product's effect
+    measured = bool(find_quantities(u))
+    if in_problem_section and measured:
+        return True
+    if measured and DATA_SOURCE_RE.search(body):
+        return True
+    return bool(_TODAY_RE.search(body))
+
+
+_PROBLEM_LABEL_RE = re.compile(
+    r"^\W*(?:(?:slide|スライド|p)\s*\d+\W*)?(?:現状と課題|現状・課題|課題|現状|背景|問題|提案の背景|背景と課題|"
+    r"problem|the problem|background|challenge|situation|why it matters)\s*[:：]")
+_COMPANY_SUBJECT_RE = re.compile(r"^\W*(?:当社|弊社|当法人|当会|私たち|我々|当研究室|本製品|本サービス|本システム)(?:は|が|で|の(?:製品|サービス))|"
+                                 r"^\W*(?:we|our (?:app|product|service|system|company|team))\b")
+_PRODUCT_EFFECT_RE = re.compile(r"満足|好評|高評価|精度|導入後|導入により|利用者の声|達成しました|削減しました|改善しました|"
+                                r"satisf|accuracy|after (?:introducing|installing|deploying)")
+_TODAY_RE = re.compile(r"^\W*(?:現在|現状|今は|いまは|いま、|これまで|today|currently|at present|right now)\W{0,2}\s*"
+                       r"(?!(?:当社|弊社|私たち|we\b|our\b))\S")
 
 
 _GENERIC_PROBLEM_WORD_RE = re.compile(r"^(?:課題|問題|\bproblem|\bissues?\b|challenge)$")
@@ -771,7 +809,9 @@ def size_evidence_units(draft: Draft, problems: list[Unit] | None = None) -> tup
 
 _PERCEIVED_OUTCOME_RE = re.compile(r"と(?:の)?回答|と答え|割合|感じ|(?<!参加)(?<!利用)(?<!継続)(?<!稼働)率|who (?:say|feel|report)")
 _CLAUSE_SPLIT_RE = re.compile(r"[、;；]|(?<!\d)[,，]|[,，](?!\d{3})|\s・|(?<=\S)・(?=\S{2,}\s*\d)")
-_BEFORE_AFTER_RE = re.compile(r"\d\S{0,8}\s*[→⇒]\s*\S{0,8}\d|\dから\s*\S{0,12}?(?:に|へ)|\bfrom\s+\S+\s+to\b")
+_BEFORE_AFTER_RE = re.compile(r"\d\S{0,8}\s*[→⇒]\s*\S{0,8}\d|\dから\s*\S{0,12}?(?:に|へ)|\bfrom\s+\S+\s+to\b|"
+                              r"\bfrom\s+\d[\d,.]*(?:\s+[a-z]+){0,3}\s+to\s+(?:under\s+|below\s+|over\s+)?\d")
+_QA_TARGET_RE = re.compile(r"^\W*(?:q\W|問|質問)?.{0,20}(?:目標|kpi|ゴール|goal|target)\S{0,6}[?？]\s*$")
 
 
 def outcome_units(draft: Draft) -> tuple[list[Unit], list[Unit]]:
@@ -779,10 +819,13 @@ def outcome_units(draft: Draft) -> tuple[list[Unit], list[Unit]]:
     target units whose every figure only counts the product's own use (downloads, sign-ups)."""
     outcome: list[Unit] = []
     product_only: list[Unit] = []
+    prev_question = False
     for u in units(draft):
         if is_theme_line(u) or u.title:
             continue
-        target = is_target(u)
+        # 「Q. 目標は？」「A. 3年後に工賃を月2.5万円に」: the answer is a target
+        target = is_target(u) or (prev_question and not _QA_TARGET_RE.search(u.norm))
+        prev_question = bool(_QA_TARGET_RE.search(u.norm)) or (prev_question and len(u.body.strip()) <= 3)
         body = u.body
         if u.header and not CHANGE_RE.search(body):
             continue
@@ -792,7 +835,8 @@ def outcome_units(draft: Draft) -> tuple[list[Unit], list[Unit]]:
         good = bad = 0
         for c in clauses:
             cu = Unit(u.start, u.end, c, c, [], section=u.section)
-            has_qty = bool(find_quantities(cu)) or bool(re.search(r"半減|倍増|半分|ゼロ|by half|halve|double|\bzero\b", c))
+            has_qty = bool(find_quantities(cu)) or bool(re.search(r"半減|倍増|半分|ゼロ|by half|halve|double|\bzero\b", c)) \
+                or bool(_BEFORE_AFTER_RE.search(c))
             if not has_qty:
                 continue
             change = bool(CHANGE_RE.search(c))
@@ -811,7 +855,9 @@ def outcome_units(draft: Draft) -> tuple[list[Unit], list[Unit]]:
         if good:
             # a solution's spec (「回答正答率95%以上」) is not an outcome unless framed as a goal
             if target or _BEFORE_AFTER_RE.search(body) or re.search(
-                    r"目指|ことで|により|によって|させ(?:る|ます|たい)|たい|見込|aim|will|could|expect", u.norm):
+                    r"目指|ことで|により|によって|させ(?:る|ます|たい)|たい|見込|aim|will|could|expect|"
+                    r"(?:削減|短縮|向上|改善|半減|引き上げ|引き下げ|減らし|増やし|下げ|上げ)(?:ます|る(?:こと)?(?:です)?)\W*$", u.norm) or \
+                    (re.search(r"(?:削減|短縮|向上|半減|改善)\W*$", body) and re.search(r"効果|成果|effect|impact", u.context)):
                 outcome.append(u)
         elif bad and target:
             product_only.append(u)
@@ -1054,6 +1100,7 @@ def catalogue(draft: Draft) -> list[Catalogue]:
     line_list = lines(draft)
     by_number = {ln.number: i for i, ln in enumerate(line_list)}
     out: list[Catalogue] = []
+    first_item_starts = [u.start for u in units(draft) if _FIRST_ITEM_RE.search(u.norm)]
     for run in _group_runs(line_list):
         i0 = by_number[run[0].number]
         intro = None
@@ -1071,8 +1118,8 @@ def catalogue(draft: Draft) -> list[Catalogue]:
         non_cat = bool(NON_CATALOGUE_INTRO_RE.search(intro_text)) and not cat_intro
         counted = _COUNTED_RE.search(intro_text)
         # a later sentence takes the items one at a time: 「まずは1)から試行させてください」
-        taken_in_turn = len(run) >= 3 and len(offer) >= 2 and run[0].bullet in {"num", "paren", "circled"} and any(
-            _FIRST_ITEM_RE.search(u.norm) for u in units(draft) if u.start > run[-1].end)
+        taken_in_turn = (len(run) >= 3 and len(offer) >= 2 and run[0].bullet in {"num", "paren", "circled"}
+                         and any(start > run[-1].end for start in first_item_starts))
         if agreement >= 3:
             out.append(Catalogue(intro, run, "agreement"))
             continue

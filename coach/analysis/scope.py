@@ -1,0 +1,458 @@
+"""Scope signals for one_solution (rubric §3) that do not depend on known lead-in phrases.
+
+The older detectors in ``signals`` recognise a catalogue by its lead-in (「以下のサービス」), a count
+(「3つの事業」) or an offer verb after four or more items. Drafts by other writers list their
+offerings in many other shapes, so this module works in two steps:
+
+1. **Segment** the draft into the series of items it enumerates, whatever the punctuation: list
+   runs (・ ■ 1. A. …), 「A・B・C」 noun series, 「A、B、Cなど」 series (also with inline (1)(2)(3)),
+   and English "A, B, C and D" series. Each item keeps its offsets in the original text.
+2. **Decide** whether a series is a catalogue — separate services/uses offered as equals — from
+   what surrounds and distinguishes its items, not from a fixed phrase list:
+   - the items belong to three or more policy areas (a field lexicon: 交通/防災/観光/教育/福祉/
+     環境/税務/防犯/広告 …) in a sentence or list where something is offered;
+   - the draft offers them one by one (separate contracts/prices per item, 「個別契約」「いずれかの
+     サービス」 "available separately");
+   - the company presents them as its lines of business (「当社の事業は」「メニュー」 "we can help with").
+   A series of features, roles, goals, places or target groups is not a catalogue.
+
+Separately, an extension framed as later or optional (「ゆくゆくは〜にも」「結果次第で〜への展開も」
+「あわせて〜も」 "could later") is an add-on (partial), even when it lists several areas; and
+「どちらかの局で」「A局かB課か」 leave the counterpart open (partial).
+
+Why no embeddings here: multilingual-e5-small's mean pairwise cosine between the items of real
+catalogues (0.885–0.927) and of one product's features or roles (0.876–0.889) overlaps, so
+semantic dissimilarity did not separate them (measured on the drafts in
+``tests/fixtures/one_solution_drafts.jsonl``); the structural cues above did.
+
+Every span returned maps to the original draft text (``Draft.evidence`` slices it exactly).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from coach.analysis import signals as sg
+from coach.analysis.draft import Draft
+
+# --------------------------------------------------------------------------------------------
+# Field lexicon: which policy area an item points to
+# --------------------------------------------------------------------------------------------
+
+# Wider than ``signals.FIELD_GROUPS`` on purpose: an item such as 「撤去受託」「広告」「セキュリティ監査」
+# names a line of business even when it names no department.
+AREA_WORDS: dict[str, tuple[str, ...]] = {
+    "交通": ("交通", "バス", "モビリティ", "タクシー", "乗合", "送迎", "シェアサイクル", "駐輪", "駐車", "自転車",
+           "transport", "mobility", "parking", "bike"),
+    "福祉・介護": ("介護", "福祉", "高齢者", "見守り", "徘徊", "障害", "welfare", "elderly", "care"),
+    "保健・医療": ("医療", "診療", "健康", "健診", "病院", "看護", "遠隔医療", "health", "medical", "clinic"),
+    "子育て": ("子育て", "保育", "子ども", "妊婦", "陣痛", "産後", "childcare"),
+    "教育": ("教育", "学校", "授業", "ドリル", "教員", "プログラミング", "school", "education", "classroom"),
+    "観光": ("観光", "インバウンド", "tourism", "tourist", "visitor"),
+    "防災": ("防災", "災害", "避難", "水位", "浸水", "disaster", "flood", "evacuation"),
+    "防犯・安全": ("防犯", "通学路", "不審者", "security camera", "crime"),
+    "環境": ("環境", "ごみ", "廃棄", "不法投棄", "リサイクル", "空気", "大気", "waste", "recycling", "air-quality", "air quality"),
+    "エネルギー": ("エネルギー", "電力", "脱炭素", "太陽光", "ソーラー", "充電", "省エネ", "energy", "solar", "charging", "carbon"),
+    "産業・雇用": ("商店街", "産業", "雇用", "就労", "採用", "人材", "起業", "創業", "employment", "recruit"),
+    "農林水産": ("農業", "農家", "漁業", "水産", "農薬", "farm", "fishery"),
+    "都市・インフラ": ("道路", "橋梁", "下水", "水道", "公園", "住宅", "空き家", "インフラ", "bridge", "road", "park"),
+    "河川": ("河川", "river"),
+    "交通調査": ("交通量", "人流", "traffic count", "footfall"),
+    "行政手続き": ("手続き", "申請", "窓口", "予約", "税務", "税", "行政", "文書管理", "tax", "permit"),
+    "広告・PR": ("広告", "プロモーション", "pr動画", "サイネージ", "advertising", "marketing"),
+    "人材育成": ("研修", "eラーニング", "e-learning", "人材育成", "training"),
+    "情報セキュリティ": ("セキュリティ", "監査", "cyber"),
+    "業務改革": ("bpr", "rpa", "業務改革", "dx", "生成ai", "automation"),
+    "文化・スポーツ": ("文化", "スポーツ", "図書館", "culture", "sport"),
+    "港湾・空港": ("港湾", "空港", "berth", "port", "cruise"),
+    "金融": ("ふるさと納税", "グリーンボンド", "green bond", "bond", "finance", "決済"),
+    "移住・定住": ("移住", "定住", "relocation"),
+}
+_AREA_RE = re.compile("|".join(sorted((re.escape(w) for ws in AREA_WORDS.values() for w in ws), key=len, reverse=True)))
+_AREA_OF = {w: a for a, ws in AREA_WORDS.items() for w in ws}
+
+
+def areas_of(text: str) -> set[str]:
+    """The policy areas a (normalised) text names."""
+    return {_AREA_OF[m.group()] for m in _AREA_RE.finditer(text)}
+
+
+# --------------------------------------------------------------------------------------------
+# Series of items
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Item:
+    start: int
+    end: int
+    text: str  # normalised item text
+
+
+@dataclass(frozen=True)
+class Series:
+    """Items the draft enumerates as equals. ``kind``: 'list' | 'nakaguro' | 'comma' | 'english'."""
+
+    kind: str
+    items: tuple[Item, ...]
+    context: str  # normalised text around the series (its sentence, or the lead-in line of a list)
+    unit_start: int
+    unit_end: int
+
+    @property
+    def start(self) -> int:
+        return self.items[0].start
+
+    @property
+    def end(self) -> int:
+        return self.items[-1].end
+
+    @property
+    def areas(self) -> set[str]:
+        return {a for it in self.items for a in areas_of(it.text)}
+
+
+# Series are found on a copy of the sentence where parentheticals are masked with "_" (same length,
+# so offsets hold and 「BPR（業務改革）支援」 stays one item).
+_PAREN_RE = re.compile(r"[\(（][^\)）]{0,24}[\)）]")
+_JA_SEP = {"nakaguro": re.compile(r"\s?・\s?"), "comma": re.compile(r"\s?[、,，]\s?")}
+# Where an item's text begins (after the subject/object of the sentence) and ends (before the verb).
+_JA_HEAD_CUT_RE = re.compile(r".*(?:は|が|を|には|では|として|について|[:：「『]|です。?|ます。?)\s*")
+_JA_TAIL_CUT_RE = re.compile(r"(?:など|等|といった|を|の各|まで|の\d|\d\s*(?:つ|本|件|事業)|に(?:お|ご|対応|も)|もアプリ|も[、,])")
+_VERBISH_RE = re.compile(r"(?:て|で|し|り|き|い|た|る|れ|ず|ば|たり|ので|から|けど|ながら)$")
+_EN_LIST_RE = re.compile(
+    r"((?:[a-z0-9][a-z0-9 \-/'_]{1,40},\s*)+[a-z0-9][a-z0-9 \-/'_]{1,40}?,?\s+(?:and|or)\s+[a-z0-9][a-z0-9 \-/'_]{1,60})"
+)
+_EN_HEAD_CUT_RE = re.compile(
+    r".*\b(?:with|offer|offers|provide|provides|include|includes|including|such as|support|supports|in|on|add|adding|cover|covers|"
+    r"are|is|like)\s+"
+)
+_EN_TAIL_CUT_RE = re.compile(r"\s+(?:to|as|for|in|at|across|within|with|by|on|from)\s.*$")
+
+
+def _mask(norm: str) -> str:
+    return _PAREN_RE.sub(lambda m: "_" * len(m.group()), norm)
+
+
+def _item(u: sg.Unit, a: int, b: int) -> Item | None:
+    seg = u.norm[a:b]
+    lead = len(seg) - len(seg.lstrip("_ ・"))
+    a2, b2 = a + lead, a + len(seg.rstrip("_ "))
+    if b2 <= a2:
+        return None
+    text = re.sub(r"_+", "", _mask(u.norm[a2:b2]))
+    if len(re.sub(r"[\d\W_]", "", text)) < 2:
+        return None
+    s, e = u.index[a2], u.index[b2 - 1] + 1
+    return Item(s, e, u.norm[a2:b2])
+
+
+def _ja_series(u: sg.Unit, masked: str, kind: str) -> list[tuple[Item, ...]]:
+    """Runs of three or more short pieces between separators, trimmed to the item text."""
+    out = []
+    for clause_m in re.finditer(r"[^。!?！？]+", masked):
+        clause, base = clause_m.group(), clause_m.start()
+        cuts = [(m.start(), m.end()) for m in _JA_SEP[kind].finditer(clause)]
+        if len(cuts) < 2:
+            continue
+        bounds = [0] + [e for _, e in cuts]
+        ends = [st for st, _ in cuts] + [len(clause)]
+        pieces = list(zip(bounds, ends))
+        run: list[tuple[int, int]] = []
+
+        def flush() -> None:
+            if len(run) >= 3:
+                items = [_item(u, base + x, base + y) for x, y in run]
+                good = tuple(i for i in items if i)
+                if len(good) >= 3:
+                    out.append(good)
+
+        for k, (x, y) in enumerate(pieces):
+            piece = clause[x:y]
+            if k == 0 or not run:
+                h = _JA_HEAD_CUT_RE.match(piece)
+                if h and h.end() < len(piece):
+                    x += h.end()
+                    piece = clause[x:y]
+            t = _JA_TAIL_CUT_RE.search(piece)
+            last = t is not None
+            if t:
+                y = x + t.start()
+                piece = clause[x:y]
+            ok = 1 <= len(piece.strip("_ ")) <= 24 and not _VERBISH_RE.search(piece.strip("_ "))
+            if ok:
+                run.append((x, y))
+            else:
+                flush()
+                run = []
+                if k == 0:
+                    continue
+                # this piece may open the next run
+                continue
+            if last:
+                flush()
+                run = []
+        flush()
+    return out
+
+
+def _en_series(u: sg.Unit, masked: str) -> list[tuple[Item, ...]]:
+    out = []
+    for m in _EN_LIST_RE.finditer(masked):
+        text, base = m.group(1), m.start(1)
+        h = _EN_HEAD_CUT_RE.match(text.split(",")[0])
+        if h:
+            text, base = text[h.end():], base + h.end()
+        spans = []
+        pos = 0
+        for piece in re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+", text):
+            if not piece.strip():
+                continue
+            i = text.index(piece, pos)
+            pos = i + len(piece)
+            t = _EN_TAIL_CUT_RE.search(piece)
+            piece_end = i + (t.start() if t else len(piece))
+            spans.append((base + i, base + piece_end))
+        items = tuple(x for x in (_item(u, a, b) for a, b in spans) if x)
+        if len(items) >= 3:
+            out.append(items)
+    return out
+
+
+def _inline_series(draft: Draft) -> list[Series]:
+    out: list[Series] = []
+    line_list = sg.lines(draft)
+    by_number = {ln.number: i for i, ln in enumerate(line_list)}
+    for u in sg.units(draft):
+        if u.header:
+            continue
+        masked = _mask(u.norm)
+        found = [("nakaguro", s) for s in _ja_series(u, masked, "nakaguro")]
+        found += [("comma", s) for s in _ja_series(u, masked, "comma")]
+        found += [("english", s) for s in _en_series(u, masked)]
+        for kind, items in found:
+            context = u.norm
+            # a series that is a whole line (名刺の事業内容, 「A・B・C・D」 under 「当社の事業は次の4本柱です」)
+            # is introduced by the line above it
+            i = by_number.get(u.line)
+            if i and items[-1].end - items[0].start >= 0.6 * len(u.norm.strip()):
+                context = line_list[i - 1].norm + " " + context
+            out.append(Series(kind, items, context, u.start, u.end))
+    return out
+
+
+def _list_series(draft: Draft) -> list[Series]:
+    """Runs of list items (same marker kind), each with the line that introduces it."""
+    line_list = sg.lines(draft)
+    out: list[Series] = []
+    run: list[sg.Line] = []
+    intro = ""
+
+    def close() -> None:
+        if len(run) >= 3:
+            items = []
+            for ln in run:
+                body = sg.strip_bullet(ln.norm).strip()
+                off = ln.norm.find(body) if body else 0
+                s, e = ln.index[off] if ln.index else ln.start, ln.end
+                items.append(Item(s, e, body))
+            out.append(Series("list", tuple(items), intro, run[0].start, run[-1].end))
+
+    for i, ln in enumerate(line_list):
+        if ln.bullet and (not run or ln.bullet == run[-1].bullet or {ln.bullet, run[-1].bullet} <= {"num", "paren"}):
+            if not run:
+                intro = line_list[i - 1].norm if i else ""
+            run.append(ln)
+            continue
+        close()
+        run = [ln] if ln.bullet else []
+        intro = line_list[i - 1].norm if (ln.bullet and i) else ""
+    close()
+    return out
+
+
+def item_series(draft: Draft) -> list[Series]:
+    """Every enumeration of three or more items in the draft (cached per draft)."""
+    cached = draft.__dict__.get("_scope_series")
+    if cached is None:
+        cached = _list_series(draft) + _inline_series(draft)
+        draft.__dict__["_scope_series"] = cached
+    return cached
+
+
+# --------------------------------------------------------------------------------------------
+# Which series are catalogues
+# --------------------------------------------------------------------------------------------
+
+# Something is offered in this sentence / by this list's lead-in.
+_OFFER_CTX_RE = re.compile(
+    r"(?:当社|弊社|当グループ|当法人|私たち|我々)\S{0,12}(?:事業|サービス|メニュー|商品|製品|強み|できる)|"
+    r"事業(?:内容|の柱)|本柱|\d\s*つの(?:事業|サービス|取組|取り組み|柱|メニュー)|\d\s*事業|メニュー|ラインナップ|ラインアップ|"
+    r"できること|以下(?:の|を)|次の|下記の|取扱|取り扱|手がけ|展開して|提供して|ご提供|ご用意|"
+    r"(?:用途|分野|場面|業務)に(?:お使い|ご活用|活用|対応|使え)|"
+    r"(?:さまざまな|様々な|あらゆる|幅広い|多様な)(?:用途|分野|場面|業務|サービス)|"
+    r"what we offer|we (?:can|could) (?:help|offer|provide|support)|our (?:services|products|solutions|modules|offer)|"
+    r"\bmodules?\b|\bpackage\b|portfolio"
+)
+# The draft lets the city pick items one by one: separate contracts, prices or choices.
+_SEPARABLE_RE = re.compile(
+    r"個別(?:に)?(?:契約|導入|発注|ご契約)|個別契約|単独で(?:導入|契約|ご利用)|独立して(?:導入|契約|ご利用)|"
+    r"(?:選択|お選び|選んで)(?:いただけ|ください|いただく)|いずれかの(?:サービス|メニュー|事業|分野)|"
+    r"ご?関心のある(?:メニュー|サービス|事業|分野|領域)|(?:どの|いずれの)(?:メニュー|サービス)からでも|"
+    r"available separately|each (?:module|service|item|product) (?:is|can be)|pick (?:any|one)|whichever (?:module|service)|"
+    r"which (?:area|module|service)s? interests?"
+)
+_PRICE_RE = re.compile(r"\d\s*(?:万)?円|¥\s*\d|jpy\s*\d|\d\s*(?:万)?円/|月額|年額")
+# Lead-ins to lists of one plan's parts (features, roles, goals, schedule, evidence, targets).
+_PARTS_CTX_RE = re.compile(
+    r"特長|特徴|機能|仕様|スペック|実績|受賞|効果|目標|kpi|役割|体制|費用|負担|スケジュール|日程|期間|課題|背景|現状|"
+    r"対象|参加|連携先|構成|内訳|手順|流れ|ステップ|条件|実証内容|内容|お願い|期待|"
+    r"features?|roles?|targets?|goals?|timeline|schedule|costs?|problem|results|steps?|phases?"
+)
+# Items that are places or target groups, not services.
+_PLACE_ITEM_RE = re.compile(r"(?:区|市|町|駅|港|地区|校区|公園|団地|センター|エリア|通り|商店街|市場)$")
+_WARDS_RE = re.compile(r"^(?:門司|小倉北|小倉南|小倉|若松|八幡東|八幡西|八幡|戸畑|黒崎|折尾|城野|mojiko|kokura|yahata|wakamatsu|tobata)")
+_GROUP_ITEM_RE = re.compile(r"(?:者|世帯|生徒|児童|住民|市民|家庭|事業者|企業|農家|店舗|residents|families|students|businesses)$")
+_COMPANY_RE = re.compile(r"当社|弊社|当グループ|当法人|私たち|我々|\bwe\b|\bour\b")
+_OFFER_VERB_RE = re.compile(
+    r"提供|展開|手がけ|行って|対応|ご用意|取り扱|お使い|ご活用|使え|載せ|追加|支援|サポート|できます|"
+    r"\boffer|\bprovide|\bhelp|\badd\b|\badding\b|\bsupport"
+)
+
+
+def _parts_of_one_plan(s: Series) -> bool:
+    ctx = s.context if s.kind == "list" else ""
+    if ctx and _PARTS_CTX_RE.search(ctx) and not re.search(r"メニュー|事業内容|サービス内容|what we offer", ctx):
+        return True
+    items = [it.text for it in s.items]
+    if sum(1 for t in items if _PLACE_ITEM_RE.search(t) or _WARDS_RE.match(t)) * 2 >= len(items):
+        return True
+    if sum(1 for t in items if _GROUP_ITEM_RE.search(t)) * 2 >= len(items):
+        return True
+    # list items written as role or attribute lines (「市：会場の提供」「期間：6か月」)
+    if s.kind == "list" and sum(1 for t in items if sg.ROLE_LABEL_RE.search(t)) * 2 >= len(items):
+        return True
+    return False
+
+
+def _offering_items(s: Series) -> list[Item]:
+    """Items that name something offered: short noun phrases or 「X：…」 labelled menu lines."""
+    out = []
+    for it in s.items:
+        body = re.sub(r"[\(（][^\)）]*[\)）]", "", it.text).strip()
+        label = re.match(r"^([^：:。]{1,14})[：:=＝]", body)
+        if label and not areas_of(label.group(1)):
+            continue  # 「実証期間：…」「役割：…」 describe one plan; 「防災：避難所のWi-Fi整備」 is a menu line
+        head = label.group(1) if label else body
+        if len(body) > (90 if body.isascii() else 45) and not label:
+            continue
+        if re.search(r"(?:ます|です|した|ません|ください)[。.]?$|\d\s*%|削減|以上|以内", head):
+            continue  # a feature or a claim, not an offering
+        out.append(it)
+    return out
+
+
+@dataclass(frozen=True)
+class CatalogueSeries:
+    series: Series
+    why: str  # 'areas' | 'separable' | 'company_menu' | 'priced'
+
+
+def catalogue_series(draft: Draft) -> list[CatalogueSeries]:
+    """Series that offer separate services/uses as equals (a catalogue, rubric §3 fail)."""
+    cached = draft.__dict__.get("_scope_catalogues")
+    if cached is not None:
+        return cached
+    text_norm = draft.normalized.lower()
+    separable_draft = bool(_SEPARABLE_RE.search(text_norm))
+    later = later_addon_units(draft)
+    out: list[CatalogueSeries] = []
+    seen: list[tuple[int, int]] = []
+    for s in item_series(draft):
+        if any(u.start <= s.start and s.end <= u.end for u in later):
+            continue  # an extension framed as later or optional is an add-on, not a catalogue
+        if _parts_of_one_plan(s):
+            continue
+        offered = _offering_items(s)
+        if len(offered) < 3:
+            continue
+        ctx = s.context
+        unit_text = ctx if s.kind != "list" else ctx + " " + " ".join(it.text for it in s.items)
+        offer_ctx = bool(_OFFER_CTX_RE.search(ctx))
+        areas = {a for it in offered for a in areas_of(it.text)}
+        offered_here = offer_ctx or bool(_COMPANY_RE.search(unit_text)) or bool(_OFFER_VERB_RE.search(ctx))
+        priced = sum(1 for it in s.items if _PRICE_RE.search(it.text))
+        why = ""
+        if separable_draft and (offer_ctx or s.kind == "list" or priced >= 2):
+            why = "separable"
+        elif priced >= 2 and s.kind == "list" and len({it.text[:4] for it in s.items}) == len(s.items):
+            why = "priced"
+        elif len(areas) >= 3 and offered_here:
+            why = "areas"
+        elif offer_ctx and len(offered) >= 4 and s.kind in ("list", "nakaguro", "english") and \
+                not re.search(r"を一体化|を搭載|を備え|を組み合わせ|機能", ctx):
+            why = "company_menu"
+        if why and not any(a <= s.start and s.end <= b for a, b in seen):
+            out.append(CatalogueSeries(s, why))
+            seen.append((s.start, s.end))
+    draft.__dict__["_scope_catalogues"] = out
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Add-ons framed as later or optional; counterparts left open
+# --------------------------------------------------------------------------------------------
+
+# Widening the scope: another use, field, place or service.
+_EXTEND_RE = re.compile(
+    r"展開|広げ|広がり|応用|転用|拡大|拡張|横展開|にも(?:対応|活用|使|導入|提供|適用)|へも|"
+    r"(?:も|にも)\S{0,6}(?:ご?提供|ご?提案|実施|配信)でき|"
+    r"\bextend|\bexpand|\bscale|\bappl(?:y|ied) to|\balso (?:be )?(?:used|offer|provide|run|cover)|\badd(?:ed)? later"
+)
+# Framing it as later, conditional or optional.
+_LATER_RE = re.compile(
+    r"ゆくゆく|将来|今後|いずれ|次の?(?:段階|ステップ|フェーズ)|(?:結果|成果)(?:次第|を踏まえ|を見て|が出れば)|うまくいけば|"
+    r"視野|行く行く|長期的|あわせて|併せて|希望があれば|ご要望に応じ|オプション|"
+    r"\blater\b|\bin (?:the )?future\b|\beventually\b|\bnext (?:phase|step|stage)\b|\bif (?:it|the pilot) (?:works|succeeds)\b|"
+    r"\boptional(?:ly)?\b"
+)
+# ...but not the company's plan for its own business elsewhere (「今後全国に展開」) — that is not
+# a widening of what is proposed to the city.
+_ELSEWHERE_RE = re.compile(r"全国|他の?(?:自治体|都市|地域)で|海外|nationwide|other cities")
+
+
+# Growing the same service (「成果を見て拡大を協議」「本格導入」) is the trial's next step, not a new scope.
+_SCALE_UP_RE = re.compile(r"拡大を(?:協議|検討|判断)|本格(?:導入|実施|運用)|全市|市内全域|規模を|台数を|対象を(?:広げ|拡大)|\bscale[ -]up\b|\broll[ -]?out\b")
+_NEW_USE_RE = re.compile(r"にも|へも|他の用途|別の|other uses?|\balso\b")
+
+
+def later_addon_units(draft: Draft) -> list[sg.Unit]:
+    """Sentences that widen the scope with something framed as later or optional."""
+    cached = draft.__dict__.get("_scope_later")
+    if cached is not None:
+        return cached
+    out = []
+    for u in sg.units(draft):
+        if u.header or u.title:
+            continue
+        n = u.norm
+        if _SCALE_UP_RE.search(n) and not _NEW_USE_RE.search(n):
+            continue
+        if _EXTEND_RE.search(n) and _LATER_RE.search(n) and not _ELSEWHERE_RE.search(n):
+            out.append(u)
+    draft.__dict__["_scope_later"] = out
+    return out
+
+
+# 「どちらかの局で」「産業経済局か農林水産部か」 "either department": the counterpart is left open.
+_OPEN_COUNTERPART_RE = re.compile(
+    r"(?:どちらか|いずれか|どこか)の(?:局|部署|課|部局|窓口|担当)|"
+    r"[一-龥ァ-ヶー]{2,12}(?:局|部|課)か[、,]?\s*[一-龥ァ-ヶー]{2,12}(?:局|部|課)か|"
+    r"(?:どの|どちらの)(?:局|部署|課|窓口)(?:が|に|で)\S{0,10}(?:担当|ご担当|所管|よい|いい)|"
+    r"\beither (?:the )?\w+ (?:department|bureau|division) or\b|\bwhichever (?:department|bureau|team)\b"
+)
+
+
+def open_counterpart_units(draft: Draft) -> list[sg.Unit]:
+    return [u for u in sg.units(draft) if _OPEN_COUNTERPART_RE.search(u.norm)]
