@@ -120,8 +120,10 @@ def _review_batch(path: Path, *, as_json: bool, csv_out: Path | None, route: str
         raw = path.read_bytes()
     except OSError as err:
         raise InvalidInput(f"バッチファイルを読めません: {path}", f"Cannot read {path}: {err.strerror}") from None
-    content = decode_draft_bytes(raw) if raw.strip() else ""
-    items = _csv_items(content) if path.suffix.lower() == ".csv" else _jsonl_items(content)
+    if path.suffix.lower() == ".csv":
+        items = _csv_items(decode_draft_bytes(raw) if raw.strip() else "")
+    else:
+        items = _jsonl_items(_decoded_lines(raw))
     service = ReviewService.from_settings()
 
     rows: list[dict[str, Any]] = []
@@ -158,11 +160,40 @@ def _review_batch(path: Path, *, as_json: bool, csv_out: Path | None, route: str
         render_batch_table(rows)
 
 
-def _jsonl_items(content: str) -> Iterator[tuple[str, dict, CoachError | None]]:
-    for lineno, line in enumerate(content.splitlines(), 1):
+def _decoded_lines(raw: bytes) -> list[str | CoachError]:
+    """Each line of a JSONL batch decoded on its own, so that one line saved in another encoding
+    (a Shift_JIS draft pasted into a UTF-8 file) becomes an error row instead of sinking the batch."""
+    from coach.intake import decode_draft_bytes
+
+    try:
+        return list(raw.decode("utf-8-sig").splitlines())
+    except UnicodeDecodeError:
+        pass
+    lines: list[str | CoachError] = []
+    for chunk in raw.split(b"\n"):
+        chunk = chunk.rstrip(b"\r")
+        if not chunk.strip():
+            lines.append("")
+            continue
+        try:
+            lines.append(chunk.decode("utf-8"))
+        except UnicodeDecodeError:
+            try:
+                lines.append(decode_draft_bytes(chunk))
+            except CoachError as err:
+                lines.append(err)
+    return lines
+
+
+def _jsonl_items(lines: list[str | CoachError]) -> Iterator[tuple[str, dict, CoachError | None]]:
+    for lineno, line in enumerate(lines, 1):
+        fallback_id = f"line-{lineno}"
+        if isinstance(line, CoachError):
+            yield fallback_id, {}, InvalidInput(f"{lineno}行目の文字コードを読めません: {line.message_ja}",
+                                                f"Line {lineno}: {line.message_en}")
+            continue
         if not line.strip():
             continue
-        fallback_id = f"line-{lineno}"
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as err:

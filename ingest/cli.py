@@ -97,6 +97,11 @@ def _read_batch(path: Path) -> list[dict]:
         lines = sys.stdin.read().splitlines() if str(path) == "-" else path.read_text(encoding="utf-8").splitlines()
     except OSError as err:
         raise InvalidInput(f"バッチファイル「{path}」を読めません。", f"cannot read batch file '{path}' ({err})") from err
+    except UnicodeDecodeError as err:
+        raise InvalidInput(
+            f"バッチファイル「{path}」が UTF-8 ではありません。UTF-8 で保存し直してください。",
+            f"batch file '{path}' is not UTF-8 (byte {err.start}); please save it as UTF-8",
+        ) from err
     rows = []
     for n, line in enumerate(lines, 1):
         if not line.strip():

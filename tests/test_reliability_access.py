@@ -151,11 +151,11 @@ def test_staff_reads_exports_and_changes_are_audited_with_who(world) -> None:
     assert_json_error(api.get("/api/staff/audit", headers={"Authorization": f"Bearer {theirs['token']}"}), 401)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "defect: server/app.py internal_error() logs 'unhandled error on %s %s' with request.url.path, "
-    "and the RedactTokens filter is installed only on uvicorn.access, so any 500 on "
-    "/api/reviews/{token}/revisions (or /r/{token}) writes the writer's private token to the "
-    "server log. Redact the path there too (server.app.redact) or add the filter to the 'server' logger."))
+# Regression guard; the defect this test found (fixed after 5004e31) was: server/app.py
+# internal_error() logs 'unhandled error on %s %s' with request.url.path, and the RedactTokens
+# filter is installed only on uvicorn.access, so any 500 on /api/reviews/{token}/revisions (or
+# /r/{token}) writes the writer's private token to the server log. Redact the path there too
+# (server.app.redact) or add the filter to the 'server' logger.
 def test_an_unexpected_error_on_a_link_route_does_not_log_the_token(world, caplog: pytest.LogCaptureFixture) -> None:
     from server.app import create_app
     from tests.server_helpers import make_settings

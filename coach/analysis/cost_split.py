@@ -27,7 +27,7 @@ from coach.models import CriterionFinding, Evidence
 
 # Who: the city side (any municipality, its departments, 自治体) and the proposer side.
 _CITY = (r"(?:(?:北九州市|貴市|本市|当市|[一-龥]{1,4}市(?:様|役所)?|市(?:役所|側)?|自治体(?:様|側)?|行政|"
-         r"[一-龥・]{1,12}(?:局|課|部署|部局|委員会|区役所|担当)|港湾管理者|貴局)"
+         r"[一-龥・]{1,12}(?:局|課|部署|部局|委員会|区役所|担当)|港湾管理者|貴局|学校|各校)"
          r"(?:の)?(?:さん|様|の皆様|の皆さま|の方|のご担当者?様?)?|"
          r"the city(?: of kitakyushu)?|city|municipality|the municipality|local government|council)")
 _COMPANY = (r"(?:当社|弊社|私たち|わたしたち|当法人|本法人|弊法人|当団体|当組合|当研究室|本研究室|本講座|"
@@ -58,9 +58,10 @@ _CITY_GIVES = re.compile(
     r"提供|協力|使っ|使わ|調整|周知|広報|告知|発信|pr\b|許可|承認|紹介|橋渡し|あっせん|斡旋|貸付|貸与|貸し|借り|使用|利用|掲示|"
     r"共有|呼びかけ|案内|助言|選定|場の|会場|データ|記録|情報|名義|同封|協議|立会|共催|共同|後援|参加|掲載|"
     r"share|provide|permission|permit|introduc|promot|coordinat|host|access|data|venue|space|site|"
+    r"handle|nominat|choose|select|collect|designat|let us|allow|"
     r"support|help|publicity|endorse")
 _COMPANY_GIVES = re.compile(
-    r"負担|提供|担当|担い|担う|運営|運行|派遣|開発|設置|用意|実施|構築|制作|作成|確保|配置|研修|分析|"
+    r"負担|提供|担当|担い|担う|運営|運行|派遣|開発|設置|用意|実施|構築|制作|作成|作っ|作り|お渡し|確保|配置|研修|分析|"
     r"加工|納品|製造|販売|配送|届け|回収|撤去|手配|持ち|"
     r"無償|無料|立替|立て替|出し合|整備|管理|保守|効果測定|cover|bear|provide|operate|build|install|"
     r"design|run|staff|fund|pay|supply|deliver|train|bring|organi[sz]e|host|equip|set up|fit\b")
@@ -76,6 +77,11 @@ _BEARER = re.compile(
     r"(?:財政|費用)負担[:：]?\s*(?:なし|無し)|新たなご?予算をお願いするものではありません|支出なし|"
     r"科研費|研究費|助成金|協賛|参加費|利用料|運賃|受講料|出店料|会費|持ち出し|自己資金|自社資金|自費|"
     r"クラウドファンディング|国の(?:補助金|交付金)|"
+    r"(?:市|自治体|貴市)から頂戴|(?:市|自治体|貴市)(?:に|には|から)[^。\n]{0,30}(?:お支払いいただ|ご負担いただ)|[(（:：]\s*(?:市|自治体)(?:の)?負担|(?:市|自治体|貴市)(?:の|が)(?:ご)?負担(?:で|にて|とし|する|いただ)|"
+    r"borne by|at no charge|no charge to|(?:the city|municipality) pays nothing|"
+    r"(?:investors?|sponsors?|donors?|the foundation|a foundation) (?:would |will )?(?:fund|pay|cover)|"
+    r"(?:residents|riders|passengers|supermarkets|stores|operators|tenants|members|households|parents) (?:would |will )?pay|"
+    r"(?:the city|the board|the bureau|the council|municipality)(?: of education)? (?:would |will )?(?:pay|contract|fund)|"
     r"free of charge|at no cost|no (?:fee|cost|upfront cost) to|all (?:pilot )?costs|cover all|we cover|"
     r"at our (?:own )?(?:expense|cost)|we (?:pay|bear|fund)|costs? (?:are|will be) borne|"
     r"(?:covered|paid for|funded) by (?:a|an|the|our)\b|"
@@ -86,7 +92,7 @@ _BEARER = re.compile(
 _DEFERRED = re.compile(
     r"(?:費用|経費|コスト|費用分担|費用負担|費用面|料金|導入費|利用料|お金|実施体制)[^。\n]{0,40}?"
     r"(?:別途|今後|追って|協議|ご相談|相談しながら|相談させ|お見積|見積|決定したい|検討させ|お問い合わせ)|"
-    r"(?:costs?|pricing|fees?|other details|arrangements)[^.\n]{0,60}?(?:discuss|to be agreed|later|separately)")
+    r"(?:costs?|pricing|fees?|other details|arrangements|who pays(?: what)?)[^.\n]{0,60}?(?:discuss|to be agreed|later|separately)")
 # A realistic start: a trial, pilot or a bounded first period.
 _TRIAL = re.compile(
     r"実証|試行|トライアル|社会実験|試験(?:的|運行|運用|導入|サービス|実施|販売|開催|営業|設置)|お試し|おためし|"
@@ -99,7 +105,7 @@ _TRIAL_START = re.compile(r"(?:実証|試行|トライアル|試験|お試し|pi
 # A bounded period; with a trial word it makes a frame. Some are frames by themselves.
 _PERIOD = re.compile(
     r"\d+\s*(?:か月|ヶ月|カ月|ケ月|ヵ月)|半年|\d+\s*(?:週間|日間|年間)|期間|(?:来|次|翌)年度|\d{4}年度|20\d\d年|"
-    r"\d{4}年\s*\d{1,2}月|\d{1,2}月\s*(?:から|〜|~|～|-)|\d{1,2}\s*[〜~～\-－–]\s*\d{1,2}月|\d+\s*シーズン|"
+    r"令和\s*\d{1,2}\s*年度|r\d{1,2}年度|fy\s?20\d\d|fiscal (?:year )?20\d\d|\d{4}年\s*\d{1,2}月|\d{1,2}月\s*(?:から|〜|~|～|-)|\d{1,2}\s*[〜~～\-－–]\s*\d{1,2}月|\d+\s*シーズン|"
     r"[一二三四五六七八九十]+\s*(?:か月|ヶ月|カ月)|次回|\d+\s*回(?:限り|のみ|で|の)|"
     r"(?:\d+|one|two|three|four|five|six|eight|nine|ten|twelve|several)[\s-]*(?:months?|weeks?|days?)|"
     r"(?:from|until|starting) (?:next )?(?:january|february|march|april|may|june|july|"
@@ -112,7 +118,7 @@ _SELF_FRAME = re.compile(
     r"(?:来|翌|次)年度[^。\n]{0,20}当初予算|当初予算に計上")
 _FREE_STEP = re.compile(r"無償で|無料で|free of charge|at no cost|\bfree\b (?:[\w-]+ ){0,2}(?:pilot|trial|survey)")
 # Goals written down.
-_GOAL = re.compile(r"目標|kpi|評価指標|成果指標|数値目標|達成基準|目指します|めざします|ねらい|狙い|targets?\b|goals?\b|aim (?:for|to)|"
+_GOAL = re.compile(r"目標|kpi|\baim\s*[:：]|評価指標|成果指標|数値目標|達成基準|目指します|めざします|ねらい|狙い|targets?\b|goals?\b|aim (?:for|to)|"
                    r"objectives?|"
                    r"success (?:criteria|measures?)|metrics")
 _QUANTITY = re.compile(r"\d|半減|半分|倍増|倍に|ゼロ|[一二三四五六七八九十]割|\bzero\b|\bhalf\b|double|percent")
@@ -133,8 +139,10 @@ _NEGATION = re.compile(r"なし|ない|ありません|求めません|求めな
 _PRICE = re.compile(
     r"(?:価格|料金|月額|年額|初期費用|初期構築費|ライセンス|利用料|保守|1台|1基|1張|1回|1ケース|プラン)[^。\n]{0,30}?"
     r"\d[\d,，.]*\s*(?:万|千)?円|\d[\d,，.]*\s*(?:万)?円\s*(?:〜|~|から|\(税|（税)|"
-    r"(?:price|licen[cs]e|fee|subscription|cost)[^.\n]{0,30}(?:jpy|¥|yen|usd|aud|eur|\$|€|£)\s?\d|"
-    r"(?:jpy|yen|aud|usd|eur|\$|€|£)\s?\d[\d,.]*(?:\s?(?:million|k))?\s*(?:each|per|a (?:month|year|unit))")
+    r"(?:price|pricing|licen[cs]e|fee|subscription|cost)[^.\n]{0,30}(?:jpy|¥|yen|usd|aud|eur|gbp|sgd|hkd|twd|cny|krw|"
+    r"us\$|s\$|\$|€|£)\s?\d|"
+    r"(?:jpy|yen|aud|usd|eur|gbp|sgd|hkd|twd|cny|krw|\$|€|£)\s?\d[\d,.]*(?:\s?(?:million|k))?\s*"
+    r"(?:each|per|a (?:month|year|unit)|/\s?(?:month|year|yr|mo))")
 _BUDGET_ASK = re.compile(r"ご予算化|予算化|ご購入|ご発注|ご契約|お見積り|見積もり")
 
 
@@ -186,6 +194,10 @@ def _role_lines(lay: Layout) -> _Roles:
 
 
 _EN_CITY_ROLE = re.compile(
+    r"\b(?:city|board|bureau|division|department|ward offices?|municipality|council)\b(?:'s [a-z ]{1,30}?)?(?: of [a-z]+)?"
+    r"(?: would| will| could| can| to)? (?:handle|nominate|choose|select|collect|designate|let us|allow|share|provide|lend|"
+    r"introduce|promote|host|grant|permit|help|coordinate|arrange|publici[sz]e)|"
+    r"\bask the [a-z' ]{0,40}?(?:bureau|division|city|office|department|board|ward) to\b|"
     r"(?:ask|asks|request|invite) the (?:city|board|bureau|ward)|"
     r"(?:the city(?: of kitakyushu)?|the board of education|the education board|the ward office|the bureau|"
     r"the department|the municipality)"
@@ -201,14 +213,15 @@ _EN_READER_ASK = re.compile(
 # A request to the reader (the city) for a resource: 「場所を貸してください」「会場をお借りできれば」.
 _READER_ASK = re.compile(
     r"(?:場所|会場|スペース|土地|用地|施設|部屋|会議室|ホール|広場|公園|庁舎|駐車場|倉庫|体育館|教室|ロビー|敷地|データ|情報|"
-    r"許可|広報|周知|告知|紹介|案内|協力|名簿)"
+    r"許可|広報|周知|告知|紹介|案内|協力|名簿|後援|共催|名義)"
     r"[^。\n]{0,12}?(?:を|の|に)?(?:お?貸し(?:て|いただ)|お借りし|ご提供(?:いただ|ください|願)|使わせて|ご許可|"
     r"許可(?:して|を)(?:ください|いただ|もらえ)|ご紹介(?:いただ|ください)|ご案内(?:いただ|ください)|ご協力(?:いただ|ください|を)|"
-    r"してください|"
+    r"してください|(?:を|の)(?:いただけ|頂け|お願い)|"
     r"してもらえ|していただけ)|(?:使わせて|やらせて|実施させて|開催させて|設置させて|出店させて|販売させて)"
     r"(?:いただ|ください|もらえ|頂)")
 _JA_COMMIT = re.compile(r"します|いたします|致します|予定|担います|行います|たいと|たく|用意します|負担します|"
-                        r"we (?:will|provide|cover|bear|pay|run|operate|supply|deliver|install|build|charge|handle|"
+                        r"(?:run|operated|delivered|provided|staffed) by us|"
+                        r"we (?:recruit|train|insure|test|supply|will|provide|cover|bear|pay|run|operate|supply|deliver|install|build|charge|handle|"
                         r"manage|organi[sz]e|bring|host|fund|equip|set up|fit)|will (?:provide|cover|bear|pay)|"
                         r"we(?:'ll| are covering)")
 _PAST_OR_STATE = re.compile(r"しました|いたしました|してきました|しています|しております|おります|"
@@ -245,7 +258,7 @@ def _classify_segment(start: int, end: int, t: str, roles: _Roles, context: str 
     m = _LABEL_COMPANY.search(t)
     if m and len(t) - m.end() >= 4:
         roles.company.append((start, end))
-        if re.search(r"費用|経費|コスト|全額|資金|costs?\b|funds?\b|funding", t):
+        if re.search(r"費用|経費|コスト|全額|資金|[一-龥](?:費|代)(?:[・、,)）]|$|を|は|の負担)|costs?\b|funds?\b|funding", t):
             roles.company_pays.append((start, end))
         return
     if context in ("city", "company", "mixed") and _LABEL_NAMED.search(t) and \
@@ -273,7 +286,8 @@ def _classify_segment(start: int, end: int, t: str, roles: _Roles, context: str 
                            r"would ask|ask the city|we would|could|provides?|will|need|許可|周知", s)) and \
                 not re.search(r"ご負担いただ|お支払いいただ|ご予算|ご購入|補助金|委託料", s):
             roles.city.append((a, b))
-        if re.search(rf"{_COMPANY}{_PAREN}(?:は|が|で|にて|から|と|:|\s)", s) and \
+        # 「当社は…」「当社のスクールで…指導します」
+        if re.search(rf"{_COMPANY}(?:の[^。、]{{1,15}}?)?{_PAREN}(?:は|が|で|にて|から|と|:|\s)", s) and \
                 (_COMPANY_GIVES.search(s) or _BEARER.search(s)) and _JA_COMMIT.search(s) and \
                 not _PAST_OR_STATE.search(s):
             roles.company.append((a, b))
@@ -281,7 +295,8 @@ def _classify_segment(start: int, end: int, t: str, roles: _Roles, context: str 
 
 # A price paid by residents, users or firms (「月額1世帯500円、申込は各世帯から当社に」) is the
 # business model, not a price list put to the city.
-_PAID_BY_OTHERS = re.compile(r"(?:各世帯|世帯|利用者|参加者|会員|住民|市民|保護者|お客様|事業者|企業|施設|店舗)(?:様)?(?:から|が|の負担)|"
+_PAID_BY_OTHERS = re.compile(r"(?:各世帯|世帯|利用者|参加者|会員|住民|市民|保護者|お客様|事業者|企業|施設|店舗|所有者|オーナー|"
+                             r"相続人|加盟店|荷主|テナント|受講者|入居者)(?:様)?(?:から|が|の負担|のご負担|にて)|"
                              r"参加費|運賃|入場料|受講料|会費|自己負担|市の(?:費用)?負担(?:は)?(?:なし|ありません)")
 
 
@@ -300,6 +315,10 @@ def _own_sentence(lay: Layout, offset: int) -> str:
     return lay.folded[s.start:s.end] if s is not None else ""
 
 
+_SALES_TRIAL = re.compile(r"available on request|on request|upon request|is available|無料トライアル(?:を)?(?:ご用意|実施中|受付)|"
+                          r"お試し(?:いただけ|可能|プラン)|trial (?:is|are) (?:available|offered)")
+_ROLES_DEFERRED = re.compile(r"体制|役割|分担|進め方|arrangements|roles?|who does")
+_COST_DEFERRED = re.compile(r"費用|経費|コスト|料金|お金|導入費|利用料|costs?|pricing|fees?|pays")
 _LATER_PHASE = re.compile(r"本格(?:導入|実施|運用)|実証後|試行後|翌年度|次年度|以降|将来|after the (?:pilot|trial)")
 _PAST = re.compile(r"実施した|行った|行いました|実施しました|調べた|調査では|でした|ました。?$|いました")
 _FUTURE = re.compile(r"します|したい|いたします|予定|来年度|翌年度|から始|させて|ください|will|would|plan")
@@ -318,15 +337,17 @@ def judge_cost_split(draft: Draft) -> CriterionFinding:
     def body_matches(rx: re.Pattern[str]) -> list[re.Match[str]]:
         return [m for m in rx.finditer(text) if not (lay.in_sender(m.start(), m.end()))]
 
-    bearer = body_matches(_BEARER)
+    # 「A one-month free trial is available on request」 in a sales note: neither a bearer nor a frame
+    bearer = [m for m in body_matches(_BEARER) if not _SALES_TRIAL.search(_own_sentence(lay, m.start()))]
     deferred = body_matches(_DEFERRED)
     trial_words = body_matches(_TRIAL)
     # 「2024年10月の平日5日間に実施した調査」 is evidence from the past, not the proposal's frame.
-    trial_words = [m for m in trial_words if not _past_only(lay, m.start())]
+    trial_words = [m for m in trial_words if not _past_only(lay, m.start())
+                   and not _SALES_TRIAL.search(_own_sentence(lay, m.start()))]
     periods = body_matches(_PERIOD)
     # A trial word with a period makes a frame; so does a company-funded, dated first step
     # ("we'd survey one district free of charge in spring 2026").
-    trial = (trial_words + body_matches(_FREE_STEP) if periods else []) + \
+    trial = (trial_words + [m for m in body_matches(_FREE_STEP) if not _SALES_TRIAL.search(_own_sentence(lay, m.start()))] if periods else []) + \
         [m for m in body_matches(_SELF_FRAME) if not _past_only(lay, m.start())]
     goals = []
     for m in body_matches(_GOAL):
@@ -393,6 +414,12 @@ def judge_cost_split(draft: Draft) -> CriterionFinding:
     elif deferred and body_matches(_TRIAL_START):
         verdict = "partial"
         reason = "実証から始める意向はありますが、費用は「別途ご相談」とされ、役割分担も書かれていません。"
+    elif deferred and _COST_DEFERRED.search(" ".join(m.group() for m in deferred)) and \
+            not _ROLES_DEFERRED.search(" ".join(_own_sentence(lay, m.start()) for m in deferred)):
+        # rubric §4: 「費用は別途ご相談」 is a cost partly stated (partial); deferring the roles and
+        # the costs together (「実施体制や費用の分担は今後検討」) leaves nothing stated (fail)
+        verdict = "partial"
+        reason = "費用は「別途ご相談」とされ、誰が何を担い何を負担するかが書かれていません。"
     elif deferred:
         verdict = "fail"
         reason = "役割や費用は「今後の協議」とされ、誰が何を担い何を負担するかが書かれていません。"

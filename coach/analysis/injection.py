@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ingest.japanese import Sentence
+from ingest.japanese import Sentence, detect_language
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
@@ -128,7 +128,10 @@ def _parts(s: Sentence) -> list[Sentence]:
     """English sentences of a paragraph and bracketed segments of a sentence, with offsets."""
     out: list[Sentence] = []
     last = 0
-    for m in _EN_SPLIT.finditer(s.text):
+    # Only an English paragraph is cut at ". ": in a Japanese sentence the cut would glue the
+    # Japanese content to the first English fragment and blank it with the instruction.
+    english = detect_language(s.text) == "en"
+    for m in _EN_SPLIT.finditer(s.text) if english else ():
         out.append(Sentence(s.text[last:m.start()], s.start + last, s.start + m.start()))
         last = m.end()
     if last:

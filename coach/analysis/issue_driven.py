@@ -6,6 +6,11 @@ partial : a problem is named but abstract, or its size is missing or only hearsa
           KPIs count the product's own use.
 fail    : product-out — features, awards and adoption elsewhere only; no problem the city would
           recognise (a theme title is not a problem statement).
+
+A problem may be named (「不足」「減少」 "shortage") or only shown: a measured state under a
+「課題・現状」 heading or label, a figure cited from a survey or records, or a description of how
+the work is done today (「現在、申込みは電話のみで…」 "Today, every application is on paper"); see
+``signals.problem_units``. Hearsay (「と伺っています」 "fishermen tell us") keeps it partial.
 """
 
 from __future__ import annotations

@@ -6,6 +6,10 @@ partial : one main solution with add-ons that widen the scope (「他にも〜�
 fail    : a catalogue — several unrelated services, products, projects or fields listed as equals
           (including a multi-item 連携協定 list), even when a trial is offered for the first item.
 
+Catalogues come from two detectors: ``signals.catalogue`` (known lead-ins, counts, offer verbs) and
+``scope.catalogue_series`` (any enumeration whose items are separate offerings, judged from what
+distinguishes them). An extension framed as later or optional is an add-on, never a catalogue.
+
 A single-product brochure with no stated problem is judged on scope alone (the missing problem is
 issue_driven's matter).
 """
@@ -89,7 +93,7 @@ def judge_one_solution(draft: Draft) -> CriterionFinding:
     catalogues = [c for c in sg.catalogue(draft)
                   if not any(u.start <= c.start and c.end <= u.end for u in later)]
     series = [] if catalogues else scope.catalogue_series(draft)
-    addons = _units_union(sg.addon_units(draft), later)
+    addons = _units_union([u for u in sg.addon_units(draft) if not scope.widens_nothing(u)], later)
     unclear = _units_union(sg.unclear_counterpart_units(draft), scope.open_counterpart_units(draft))
     departments = sg.counterpart_hits(draft)
     fields = [] if departments else sg.field_hits(draft)  # a field only matters when no department is named
@@ -97,7 +101,8 @@ def judge_one_solution(draft: Draft) -> CriterionFinding:
 
     signals = {
         "catalogues": float(len(catalogues) + len(series)),
-        "catalogue_items": float(max((len(c.items) for c in catalogues), default=0)),
+        "catalogue_items": float(max([len(c.items) for c in catalogues] + [len(c.series.items) for c in series],
+                                     default=0)),
         "addons": float(len(addons)),
         "unclear_counterpart": float(len(unclear)),
         "departments": float(len(departments)),

@@ -44,15 +44,17 @@ from coach.analysis.draft import Draft
 # names a line of business even when it names no department.
 AREA_WORDS: dict[str, tuple[str, ...]] = {
     "交通": ("交通", "バス", "モビリティ", "タクシー", "乗合", "送迎", "シェアサイクル", "駐輪", "駐車", "自転車",
-           "transport", "mobility", "parking", "bike"),
-    "福祉・介護": ("介護", "福祉", "高齢者", "見守り", "徘徊", "障害", "welfare", "elderly", "care"),
-    "保健・医療": ("医療", "診療", "健康", "健診", "病院", "看護", "遠隔医療", "health", "medical", "clinic"),
+           "transport", "mobility", "parking", "bike", "traffic signal", "traffic"),
+    "福祉・介護": ("介護", "福祉", "高齢者", "見守り", "徘徊", "障害", "ひとり親", "フードバンク", "生活困窮", "welfare", "elderly",
+                "care"),
+    "保健・医療": ("医療", "診療", "健康", "健診", "病院", "看護", "遠隔医療", "health", "medical", "clinic", "hospital"),
     "子育て": ("子育て", "保育", "子ども", "妊婦", "陣痛", "産後", "childcare"),
-    "教育": ("教育", "学校", "授業", "ドリル", "教員", "プログラミング", "school", "education", "classroom"),
+    "教育": ("教育", "学校", "授業", "ドリル", "教員", "プログラミング", "不登校", "school", "education", "classroom"),
     "観光": ("観光", "インバウンド", "tourism", "tourist", "visitor"),
     "防災": ("防災", "災害", "避難", "水位", "浸水", "disaster", "flood", "evacuation"),
     "防犯・安全": ("防犯", "通学路", "不審者", "security camera", "crime"),
-    "環境": ("環境", "ごみ", "廃棄", "不法投棄", "リサイクル", "空気", "大気", "waste", "recycling", "air-quality", "air quality"),
+    "環境": ("環境", "ごみ", "廃棄", "不法投棄", "リサイクル", "堆肥", "清掃", "空気", "大気", "waste", "recycling", "compost",
+           "clean-up", "litter", "air-quality", "air quality"),
     "エネルギー": ("エネルギー", "電力", "脱炭素", "太陽光", "ソーラー", "充電", "省エネ", "energy", "solar", "charging", "carbon"),
     "産業・雇用": ("商店街", "産業", "雇用", "就労", "採用", "人材", "起業", "創業", "employment", "recruit"),
     "農林水産": ("農業", "農家", "漁業", "水産", "農薬", "farm", "fishery"),
@@ -92,13 +94,15 @@ class Item:
 
 @dataclass(frozen=True)
 class Series:
-    """Items the draft enumerates as equals. ``kind``: 'list' | 'nakaguro' | 'comma' | 'english'."""
+    """Items the draft enumerates as equals. ``kind``: 'list' | 'options' (「A案：」) | 'ordinal' (「第一に」) |
+    'nakaguro' | 'comma' | 'slash' | 'english'."""
 
     kind: str
     items: tuple[Item, ...]
     context: str  # normalised text around the series (its sentence, or the lead-in line of a list)
     unit_start: int
     unit_end: int
+    line: str = ""  # the normalised line the series sits on (inline series)
 
     @property
     def start(self) -> int:
@@ -116,17 +120,25 @@ class Series:
 # Series are found on a copy of the sentence where parentheticals are masked with "_" (same length,
 # so offsets hold and 「BPR（業務改革）支援」 stays one item).
 _PAREN_RE = re.compile(r"[\(（][^\)）]{0,24}[\)）]")
-_JA_SEP = {"nakaguro": re.compile(r"\s?・\s?"), "comma": re.compile(r"\s?[、,，]\s?")}
+_JA_SEP = {"nakaguro": re.compile(r"\s?・\s?"), "comma": re.compile(r"\s?[、,，]\s?"),
+           "slash": re.compile(r"\s?[／/|｜]\s?")}
 # Where an item's text begins (after the subject/object of the sentence) and ends (before the verb).
-_JA_HEAD_CUT_RE = re.compile(r".*(?:は|が|を|には|では|として|について|[:：「『]|です。?|ます。?)\s*")
+_JA_HEAD_CUT_RE = re.compile(r".*(?:は|が|には|では|として|について|[:：「『]|です。?|ます。?)\s*")
 _JA_TAIL_CUT_RE = re.compile(r"(?:など|等|といった|を|の各|まで|の\d|\d\s*(?:つ|本|件|事業)|に(?:お|ご|対応|も)|もアプリ|も[、,])")
-_VERBISH_RE = re.compile(r"(?:て|で|し|り|き|い|た|る|れ|ず|ば|たり|ので|から|けど|ながら)$")
+# A piece ending like a verb or a clause is not an item; nouns ending in り/き/し/い (見張り, 手続き,
+# 暮らし, 住まい) are, so only the verb forms of those endings count.
+_VERBISH_RE = re.compile(
+    r"(?:て|で|た|る|れ|ず|ば|す|たり|ので|から|けど|ながら|あり|おり|なり|より|でき|いただき|おき|"
+    r"(?<=[をとにでがも])し|ない|たい|よい|いい|しい|多い|高い|低い|強い|良い)$"
+)
+_NOUN_END_RE = re.compile(r"[一-龥々ァ-ヶーa-z0-9]$")
+_NOT_ITEM_RE = re.compile(r"(?:は|が|を|には|では|とは)$|^(?:さらに|また|なお|加えて|あわせて|併せて|もちろん|特に|例えば|具体的には)$")
 _EN_LIST_RE = re.compile(
     r"((?:[a-z0-9][a-z0-9 \-/'_]{1,40},\s*)+[a-z0-9][a-z0-9 \-/'_]{1,40}?,?\s+(?:and|or)\s+[a-z0-9][a-z0-9 \-/'_]{1,60})"
 )
 _EN_HEAD_CUT_RE = re.compile(
     r".*\b(?:with|offer|offers|provide|provides|include|includes|including|such as|support|supports|in|on|add|adding|cover|covers|"
-    r"are|is|like)\s+"
+    r"are|is|like|do|does|bundles?|combines?|sells?|runs?|operates?|manages?|build|builds|for|stack:?)\s+"
 )
 _EN_TAIL_CUT_RE = re.compile(r"\s+(?:to|as|for|in|at|across|within|with|by|on|from)\s.*$")
 
@@ -137,7 +149,7 @@ def _mask(norm: str) -> str:
 
 def _item(u: sg.Unit, a: int, b: int) -> Item | None:
     seg = u.norm[a:b]
-    lead = len(seg) - len(seg.lstrip("_ ・"))
+    lead = len(seg) - len(seg.lstrip("_ ・、,"))
     a2, b2 = a + lead, a + len(seg.rstrip("_ "))
     if b2 <= a2:
         return None
@@ -148,52 +160,46 @@ def _item(u: sg.Unit, a: int, b: int) -> Item | None:
     return Item(s, e, u.norm[a2:b2])
 
 
+def _keep_run(u: sg.Unit, base: int, run: list[tuple[int, int]], out: list[tuple[Item, ...]]) -> None:
+    if len(run) >= 3:
+        good = tuple(i for i in (_item(u, base + x, base + y) for x, y in run) if i)
+        if len(good) >= 3:
+            out.append(good)
+
+
 def _ja_series(u: sg.Unit, masked: str, kind: str) -> list[tuple[Item, ...]]:
     """Runs of three or more short pieces between separators, trimmed to the item text."""
-    out = []
+    out: list[tuple[Item, ...]] = []
     for clause_m in re.finditer(r"[^。!?！？]+", masked):
         clause, base = clause_m.group(), clause_m.start()
         cuts = [(m.start(), m.end()) for m in _JA_SEP[kind].finditer(clause)]
         if len(cuts) < 2:
             continue
-        bounds = [0] + [e for _, e in cuts]
+        starts = [0] + [e for _, e in cuts]
         ends = [st for st, _ in cuts] + [len(clause)]
-        pieces = list(zip(bounds, ends))
         run: list[tuple[int, int]] = []
-
-        def flush() -> None:
-            if len(run) >= 3:
-                items = [_item(u, base + x, base + y) for x, y in run]
-                good = tuple(i for i in items if i)
-                if len(good) >= 3:
-                    out.append(good)
-
-        for k, (x, y) in enumerate(pieces):
+        for x, y in zip(starts, ends):
             piece = clause[x:y]
-            if k == 0 or not run:
+            if not run:  # the first item follows the sentence's subject: 「当社は、A、B、C」
                 h = _JA_HEAD_CUT_RE.match(piece)
                 if h and h.end() < len(piece):
                     x += h.end()
                     piece = clause[x:y]
             t = _JA_TAIL_CUT_RE.search(piece)
-            last = t is not None
-            if t:
+            if t and t.group().startswith("を") and _NOUN_END_RE.search(piece[t.end():]):
+                t = None  # 「空き店舗を使った学生の起業支援」: the を is inside the item
+            if t:  # the last item runs into the verb: 「…の見張りなど、さまざまな用途に」
                 y = x + t.start()
                 piece = clause[x:y]
-            ok = 1 <= len(piece.strip("_ ")) <= 24 and not _VERBISH_RE.search(piece.strip("_ "))
-            if ok:
+            core = piece.strip("_ 、,")
+            is_item = (not _NOT_ITEM_RE.search(core)  # not a subject or an adverb (「さらに」)
+                       and 1 <= len(core) <= 24 and not _VERBISH_RE.search(core))
+            if is_item:
                 run.append((x, y))
-            else:
-                flush()
+            if not is_item or t:
+                _keep_run(u, base, run, out)
                 run = []
-                if k == 0:
-                    continue
-                # this piece may open the next run
-                continue
-            if last:
-                flush()
-                run = []
-        flush()
+        _keep_run(u, base, run, out)
     return out
 
 
@@ -230,6 +236,7 @@ def _inline_series(draft: Draft) -> list[Series]:
         masked = _mask(u.norm)
         found = [("nakaguro", s) for s in _ja_series(u, masked, "nakaguro")]
         found += [("comma", s) for s in _ja_series(u, masked, "comma")]
+        found += [("slash", s) for s in _ja_series(u, masked, "slash")]
         found += [("english", s) for s in _en_series(u, masked)]
         for kind, items in found:
             context = u.norm
@@ -238,8 +245,18 @@ def _inline_series(draft: Draft) -> list[Series]:
             i = by_number.get(u.line)
             if i and items[-1].end - items[0].start >= 0.6 * len(u.norm.strip()):
                 context = line_list[i - 1].norm + " " + context
-            out.append(Series(kind, items, context, u.start, u.end))
+            out.append(Series(kind, items, context, u.start, u.end, sg.strip_bullet(u.context)))
     return out
+
+
+def _intro(line_list: list[sg.Line], i: int) -> str:
+    """The line before a list; with a short sub-heading there (「■ 自治体向け」), the line above it too."""
+    if not i:
+        return ""
+    prev = line_list[i - 1]
+    if prev.header and len(prev.norm.strip()) <= 20 and i >= 2:
+        return line_list[i - 2].norm + " " + prev.norm
+    return prev.norm
 
 
 def _list_series(draft: Draft) -> list[Series]:
@@ -257,18 +274,75 @@ def _list_series(draft: Draft) -> list[Series]:
                 off = ln.norm.find(body) if body else 0
                 s, e = ln.index[off] if ln.index else ln.start, ln.end
                 items.append(Item(s, e, body))
-            out.append(Series("list", tuple(items), intro, run[0].start, run[-1].end))
+            after = next((x.norm for x in line_list if x.start > run[-1].end), "")
+            out.append(Series("list", tuple(items), intro + " " + after, run[0].start, run[-1].end))
 
     for i, ln in enumerate(line_list):
+        if run and ln.header and len(ln.norm.strip()) <= 20 and i + 1 < len(line_list) \
+                and line_list[i + 1].bullet == run[-1].bullet and _OFFER_CTX_RE.search(intro):
+            continue  # in 【サービス一覧】, 「■ 自治体向け」 between two parts of one menu does not end it
         if ln.bullet and (not run or ln.bullet == run[-1].bullet or {ln.bullet, run[-1].bullet} <= {"num", "paren"}):
             if not run:
-                intro = line_list[i - 1].norm if i else ""
+                intro = _intro(line_list, i)
             run.append(ln)
             continue
         close()
         run = [ln] if ln.bullet else []
-        intro = line_list[i - 1].norm if (ln.bullet and i) else ""
+        intro = _intro(line_list, i) if ln.bullet else ""
     close()
+    return out
+
+
+# 「A案：…」「プランB：…」 "Option 3: …" lines: alternatives the city is asked to choose among.
+_OPTION_LINE_RE = re.compile(r"^\W*(?:[a-z0-9]\s*案|案\s*[a-z0-9]|プラン\s*[a-z0-9]|(?:option|plan)\s*[a-z0-9])\s*[:：.．]\s*\S")
+
+
+def _option_series(draft: Draft) -> list[Series]:
+    out: list[Series] = []
+    line_list = sg.lines(draft)
+    run: list[int] = []
+    for i in range(len(line_list) + 1):
+        if i < len(line_list) and _OPTION_LINE_RE.match(line_list[i].norm):
+            run.append(i)
+            continue
+        if len(run) >= 3:
+            lns = [line_list[j] for j in run]
+            intro = line_list[run[0] - 1].norm if run[0] else ""
+            after = line_list[run[-1] + 1].norm if run[-1] + 1 < len(line_list) else ""
+            items = []
+            for ln in lns:
+                m = _OPTION_LINE_RE.match(ln.norm)
+                k = m.end() - 1 if m else 0  # the item is what follows 「A案：」
+                items.append(Item(ln.index[k], ln.end, ln.norm[k:].strip()))
+            out.append(Series("options", tuple(items), intro + " " + after, lns[0].start, lns[-1].end))
+        run = []
+    return out
+
+
+# 「第一に、A。第二に、B。第三に、C。」 "First, … Second, …": items in consecutive sentences.
+_ORDINAL_RE = re.compile(
+    r"^\W*(?:第\s*[一二三四五六1-6]\s*に|[一二三四五1-5]\s*つ目(?:は|に|として)|(?:first|second|third|fourth)(?:ly)?,)\s*[、,]?\s*"
+)
+
+
+def _ordinal_series(draft: Draft) -> list[Series]:
+    out: list[Series] = []
+    us = sg.units(draft)
+    run: list[int] = []
+    for i in range(len(us) + 1):
+        if i < len(us) and _ORDINAL_RE.match(us[i].norm):
+            run.append(i)
+            continue
+        if len(run) >= 3:
+            items = []
+            for j in run:
+                u = us[j]
+                k = _ORDINAL_RE.match(u.norm).end()  # type: ignore[union-attr]
+                body = re.sub(r"(?:です|でございます|となります)?[。.]?$", "", u.norm[k:].strip())
+                items.append(Item(u.index[k], u.index[k + max(len(body), 1) - 1] + 1, body))
+            intro = us[run[0] - 1].norm if run[0] else ""
+            out.append(Series("ordinal", tuple(items), intro, us[run[0]].start, us[run[-1]].end))
+        run = []
     return out
 
 
@@ -276,7 +350,7 @@ def item_series(draft: Draft) -> list[Series]:
     """Every enumeration of three or more items in the draft (cached per draft)."""
     cached = draft.__dict__.get("_scope_series")
     if cached is None:
-        cached = _list_series(draft) + _inline_series(draft)
+        cached = _list_series(draft) + _option_series(draft) + _ordinal_series(draft) + _inline_series(draft)
         draft.__dict__["_scope_series"] = cached
     return cached
 
@@ -287,21 +361,28 @@ def item_series(draft: Draft) -> list[Series]:
 
 # Something is offered in this sentence / by this list's lead-in.
 _OFFER_CTX_RE = re.compile(
-    r"(?:当社|弊社|当グループ|当法人|私たち|我々)\S{0,12}(?:事業|サービス|メニュー|商品|製品|強み|できる)|"
+    r"(?:当社|弊社|当グループ|当法人|私たち|我々)\S{0,12}(?:事業|サービス|メニュー|商品|製品|ソリューション|プロダクト|強み|できる)|"
+    r"(?:当社|弊社|当グループ|当法人|私たち|我々)\S{0,6}(?:の)?(?:取り組み|取組|活動)|"
+    r"会社案内|会社概要|各(?:サービス|事業|メニュー|製品|商品)|いずれの(?:サービス|事業|取り組み|取組|活動)|which of these|each of (?:these|our)|"
+    r"\b(?:we|our \w+) (?:also )?(?:do|run|runs|sell|sells|make|makes|operate|operates|manage|manages)\b|\bbundles?\b|一覧|"
     r"事業(?:内容|の柱)|本柱|\d\s*つの(?:事業|サービス|取組|取り組み|柱|メニュー)|\d\s*事業|メニュー|ラインナップ|ラインアップ|"
     r"できること|以下(?:の|を)|次の|下記の|取扱|取り扱|手がけ|展開して|提供して|ご提供|ご用意|"
     r"(?:用途|分野|場面|業務)に(?:お使い|ご活用|活用|対応|使え)|"
     r"(?:さまざまな|様々な|あらゆる|幅広い|多様な)(?:用途|分野|場面|業務|サービス)|"
     r"what we offer|we (?:can|could) (?:help|offer|provide|support)|our (?:services|products|solutions|modules|offer)|"
-    r"\bmodules?\b|\bpackage\b|portfolio"
+    r"\bmodules?\b|\bpackage\b|portfolio|\b(?:provides?|offers?|sells?)\s*:|\b(?:stack|suite|line-?up)\b|"
+    r"\bwe(?:'d| would)? (?:like to |love to )?(?:offer|provide)\b"
 )
 # The draft lets the city pick items one by one: separate contracts, prices or choices.
 _SEPARABLE_RE = re.compile(
     r"個別(?:に)?(?:契約|導入|発注|ご契約)|個別契約|単独で(?:導入|契約|ご利用)|独立して(?:導入|契約|ご利用)|"
-    r"(?:選択|お選び|選んで)(?:いただけ|ください|いただく)|いずれかの(?:サービス|メニュー|事業|分野)|"
+    r"(?:選択|お選び|選んで)(?:いただけ|ください|いただく)|いずれかの(?:サービス|メニュー|事業|分野)|いずれか(?:を|一つ|ひとつ)|"
+    r"(?:a|b|c)案|"
     r"ご?関心のある(?:メニュー|サービス|事業|分野|領域)|(?:どの|いずれの)(?:メニュー|サービス)からでも|"
-    r"available separately|each (?:module|service|item|product) (?:is|can be)|pick (?:any|one)|whichever (?:module|service)|"
-    r"which (?:area|module|service)s? interests?"
+    r"available separately|each (?:module|service|item|product|component) (?:is|can be)|(?:deployed|licensed|purchased|used) independently|"
+    r"pick (?:any|one)|whichever (?:module|service)|"
+    r"\bany (?:module|of the modules|service|of our services)\b|module by module|"
+    r"which (?:area|module|service)s? interests?|which of (?:these|them|our \w+) (?:fits?|suits?|interests?)"
 )
 _PRICE_RE = re.compile(r"\d\s*(?:万)?円|¥\s*\d|jpy\s*\d|\d\s*(?:万)?円/|月額|年額")
 # Lead-ins to lists of one plan's parts (features, roles, goals, schedule, evidence, targets).
@@ -321,7 +402,22 @@ _OFFER_VERB_RE = re.compile(
 )
 
 
+# 「事業内容：A、B、C」 is a menu; 「市：A、B、C」「弊社の負担：…」「連携先：…」 list one plan's parts.
+_LINE_LABEL_RE = re.compile(r"^\W*(?:[a-z]\s*[\.\)]\s*)?([^：:。、]{1,16})\s*[：:]")
+_MENU_LABEL_RE = re.compile(r"事業内容|業務内容|事業|メニュー|サービス|取扱|取り扱|製品|商品|ラインナップ|できること|services|products|offer")
+
+
+def _labelled_part(s: Series, line_norm: str) -> bool:
+    m = _LINE_LABEL_RE.match(line_norm)
+    if not m or s.items[0].start < 0:
+        return False
+    label = m.group(1)
+    return not _MENU_LABEL_RE.search(label) and not areas_of(label)
+
+
 def _parts_of_one_plan(s: Series) -> bool:
+    if s.kind != "list" and _labelled_part(s, s.line):
+        return True
     ctx = s.context if s.kind == "list" else ""
     if ctx and _PARTS_CTX_RE.search(ctx) and not re.search(r"メニュー|事業内容|サービス内容|what we offer", ctx):
         return True
@@ -331,9 +427,7 @@ def _parts_of_one_plan(s: Series) -> bool:
     if sum(1 for t in items if _GROUP_ITEM_RE.search(t)) * 2 >= len(items):
         return True
     # list items written as role or attribute lines (「市：会場の提供」「期間：6か月」)
-    if s.kind == "list" and sum(1 for t in items if sg.ROLE_LABEL_RE.search(t)) * 2 >= len(items):
-        return True
-    return False
+    return s.kind == "list" and sum(1 for t in items if sg.ROLE_LABEL_RE.search(t)) * 2 >= len(items)
 
 
 def _offering_items(s: Series) -> list[Item]:
@@ -351,6 +445,25 @@ def _offering_items(s: Series) -> list[Item]:
             continue  # a feature or a claim, not an offering
         out.append(it)
     return out
+
+
+# More lines of business besides the main one, offered now (a later framing is an add-on instead).
+_ALSO_OFFER_RE = re.compile(
+    r"(?:他にも|ほかにも|このほか|加えて)\S{0,30}(?:手がけ|行って|展開|提供|取り扱|運営)|"
+    r"\bwe also (?:do|run|offer|provide|sell|make|operate)\b|\bwe (?:do|run|offer) also\b"
+)
+# Verbs that put several products on the shelf (not 「提供」, which role lines use for one plan's parts).
+_SELL_AFTER_RE = re.compile(r"^\S{0,8}?(?:を|など|等)\S{0,6}?(?:展示|販売|取り扱|取扱|手がけ|ラインナップ|揃え|ご紹介|ご案内)|^\S{0,4}\s*(?:are|is) (?:on sale|available|on display)")
+
+
+def _before(s: Series, draft: Draft, n: int = 80) -> str:
+    """The normalised text just before a series (the company that offers it may be named there)."""
+    return sg.normalize(draft.judged_text[max(0, s.start - n):s.start])[0]
+
+
+def _after(s: Series, draft: Draft) -> str:
+    """The normalised text right after a series (where its verb is)."""
+    return sg.normalize(draft.text[s.end:s.end + 30])[0]
 
 
 @dataclass(frozen=True)
@@ -384,15 +497,21 @@ def catalogue_series(draft: Draft) -> list[CatalogueSeries]:
         offered_here = offer_ctx or bool(_COMPANY_RE.search(unit_text)) or bool(_OFFER_VERB_RE.search(ctx))
         priced = sum(1 for it in s.items if _PRICE_RE.search(it.text))
         why = ""
-        if separable_draft and (offer_ctx or s.kind == "list" or priced >= 2):
+        if separable_draft and (offer_ctx or s.kind in ("list", "options", "ordinal") or priced >= 2):
             why = "separable"
         elif priced >= 2 and s.kind == "list" and len({it.text[:4] for it in s.items}) == len(s.items):
             why = "priced"
         elif len(areas) >= 3 and offered_here:
             why = "areas"
-        elif offer_ctx and len(offered) >= 4 and s.kind in ("list", "nakaguro", "english") and \
+        elif offer_ctx and (len(offered) >= 4 or s.kind == "ordinal") and \
+                s.kind in ("list", "nakaguro", "english", "ordinal") and \
                 not re.search(r"を一体化|を搭載|を備え|を組み合わせ|機能", ctx):
             why = "company_menu"
+        elif len(offered) >= 3 and s.kind != "list" and _ALSO_OFFER_RE.search(ctx) and _COMPANY_RE.search(ctx):
+            why = "company_menu"  # 「当社は…を運営。他にもA、B、Cも手がけています」 "We also do A, B and C"
+        elif len(offered) == 3 and s.kind != "list" and _COMPANY_RE.search(_before(s, draft) + ctx) and _SELL_AFTER_RE.search(
+                _after(s, draft)):
+            why = "company_menu"  # 「AI議事録、電子契約、庁内チャットを展示いたします」: three products on sale
         if why and not any(a <= s.start and s.end <= b for a, b in seen):
             out.append(CatalogueSeries(s, why))
             seen.append((s.start, s.end))
@@ -408,13 +527,17 @@ def catalogue_series(draft: Draft) -> list[CatalogueSeries]:
 _EXTEND_RE = re.compile(
     r"展開|広げ|広がり|応用|転用|拡大|拡張|横展開|にも(?:対応|活用|使|導入|提供|適用)|へも|"
     r"(?:も|にも)\S{0,6}(?:ご?提供|ご?提案|実施|配信)でき|"
-    r"\bextend|\bexpand|\bscale|\bappl(?:y|ied) to|\balso (?:be )?(?:used|offer|provide|run|cover)|\badd(?:ed)? later"
+    r"(?:や|と|、)\S{0,24}も\S{0,16}(?:たい|できる|られる|可能|予定|考え)|同じ\S{0,12}(?:で|から|を使)|"
+    r"\bextend|\bexpand|\bscale|\bappl(?:y|ied) to|\balso (?:be )?(?:used|offer|provide|run|cover)|\badd(?:ed)? later|"
+    r"\b(?:could|can|might|would)\s+(?:later\s+|also\s+|then\s+|eventually\s+)*(?:offer|provide|extend|expand|apply|use|run|add|cover|"
+    r"carry|serve|support|host|handle)\b|\bthe same \w+ (?:could|can|might)\b"
 )
 # Framing it as later, conditional or optional.
 _LATER_RE = re.compile(
     r"ゆくゆく|将来|今後|いずれ|次の?(?:段階|ステップ|フェーズ)|(?:結果|成果)(?:次第|を踏まえ|を見て|が出れば)|うまくいけば|"
     r"視野|行く行く|長期的|あわせて|併せて|希望があれば|ご要望に応じ|オプション|"
-    r"\blater\b|\bin (?:the )?future\b|\beventually\b|\bnext (?:phase|step|stage)\b|\bif (?:it|the pilot) (?:works|succeeds)\b|"
+    r"\blater\b|\bin (?:the )?future\b|\beventually\b|\bnext (?:phase|step|stage)\b|"
+    r"\bif (?:it|the pilot|this) (?:works|succeeds|is successful)\b|\bif successful\b|"
     r"\boptional(?:ly)?\b"
 )
 # ...but not the company's plan for its own business elsewhere (「今後全国に展開」) — that is not
@@ -450,9 +573,28 @@ _OPEN_COUNTERPART_RE = re.compile(
     r"(?:どちらか|いずれか|どこか)の(?:局|部署|課|部局|窓口|担当)|"
     r"[一-龥ァ-ヶー]{2,12}(?:局|部|課)か[、,]?\s*[一-龥ァ-ヶー]{2,12}(?:局|部|課)か|"
     r"(?:どの|どちらの)(?:局|部署|課|窓口)(?:が|に|で)\S{0,10}(?:担当|ご担当|所管|よい|いい)|"
+    r"(?:部署|局|課|部局|窓口)\S{0,3}(?:の)?(?:どこ|どちら|いずれ)(?:に|へ|で)\S{0,4}(?:ご?相談|ご?連絡|お問い合わせ|申し込)|"
+    r"(?:局|課|部|部署)(?:と|か)[一-龥ァ-ヶー]{1,12}(?:局|課|部|部署)(?:か)?の?(?:どちら|いずれ)(?:で|が|に)|"
+    r"(?:どこ|どちら|どの(?:部署|課|局|窓口))(?:に|へ|で)\S{0,4}(?:ご?相談|ご?連絡|お問い合わせ|申し込)\S{0,6}(?:よい|いい|べき|でしょうか|か)|"
     r"\beither (?:the )?\w+ (?:department|bureau|division) or\b|\bwhichever (?:department|bureau|team)\b"
 )
 
 
 def open_counterpart_units(draft: Draft) -> list[sg.Unit]:
     return [u for u in sg.units(draft) if _OPEN_COUNTERPART_RE.search(u.norm)]
+
+
+# Sentences the older add-on rules catch that widen nothing: the proposal itself brought here
+# (「市内の企業にもぜひ使っていただきたい」), or a generic claim (「どの公園でも同じように使えます」), which is
+# why_this_city's matter. A later/optional framing (「将来は…にも」) still makes an add-on.
+_HERE_TOO_RE = re.compile(r"(?:市内|貴市|本市|御市|北九州|当市|地元)\S{0,14}(?:にも|でも)|(?:in|to) kitakyushu,? too")
+_ANY_PLACE_RE = re.compile(r"どの[一-龥ァ-ヶー]{1,6}でも|どこでも|\banywhere\b|\bany (?:city|park|school|town)\b")
+
+
+def widens_nothing(u: sg.Unit) -> bool:
+    n = u.norm
+    if _LATER_RE.search(n) and not re.search(r"あわせて|併せて", n):
+        return False
+    if _HERE_TOO_RE.search(n) and not re.search(r"(?:他|ほか)の|別の|other", n):
+        return True
+    return bool(_ANY_PLACE_RE.search(n))

@@ -362,7 +362,7 @@ def kanji_to_number(s: str) -> float | None:
 # handled separately: they are never evidence of size.
 _COUNT_UNITS = (
     r"%|パーセント|割|分|ポイント|pt|人|名|件|円|世帯|戸|軒|倍|時間|回|校|園|施設|か所|箇所|ヶ所|カ所|"
-    r"店舗|店|社|台|トン|t(?![a-z])|kg|km|m|ha|m2|kwh|歳|区画|隻|食|本|棟|団体|自治体|万|億|日|"
+    r"店舗|店|社|台|トン|t(?![a-z])|kg|km|m|ha|m2|kwh|歳|区画|隻|食|本|棟|団体|自治体|万|億|日|秒|"
     # other counters: 12路線, 40便, 3地区, 20車両, 500基 …
     r"路線|便|地区|校区|車両|基|枚|冊|席|室|床|組|チーム|頭|匹|羽|ヘクタール|キロ|メートル|リットル|l(?![a-z])"
 )
@@ -382,6 +382,8 @@ _EN_QTY_RE = re.compile(
     rf"|(?:n\s*=\s*{_NUM})|(?:from\s+{_NUM}\s+to\s+(?:under\s+)?{_NUM})|(?:by\s+half|halve|double)"
     # "412 heat-stroke ambulance calls": a count followed by what is counted
     rf"|\b\d{{2,}}(?:,\d{{3}})*\s+(?!(?:am|pm|years?|months?|days?)\b)[a-z][a-z-]{{2,}}"
+    # "JPY 6,000", "USD 1.2 million": the currency written first
+    rf"|(?:jpy|yen|usd|eur|gbp|aud|¥|\$|€|£)\s?{_NUM}(?:\s?(?:million|billion|k)\b)?"
 )
 # A year, a month or a day of the calendar, a time of day: not a quantity.
 _DATE_RE = re.compile(
@@ -486,7 +488,9 @@ PROBLEM_RE = _rx(
     r"処分され|捨てられ|無駄(?:に|な|が)|もったいな|失われ|(?:率|割合|数)(?:が|は|も)\S{0,4}(?:低|少な|伸び悩)|低迷|不十分",
     r"赤字|流出|転出|離れ|あきらめ|諦め|控え(?:る|た|て)|断念|お断り|断って|見過ごさ",
     r"妨げ|ふさい|塞い|怖(?:い|く|さ)|不便|(?<!費用が)(?<!負担が)少な(?:い|く)(?!とも)|未満(?:です|に|で|の)|頼って|頼らざる|苦心|苦労|"
-    r"待たされ|列ができ|行かなくな|やめて(?:しま|い)|膨ら(?:んで|み)|かさんで|届いていな|できていな",
+    r"待たされ|列ができ|行かなくな|やめて(?:しま|い)|膨ら(?:んで|み)|かさんで|届いていな|できていな|迷(?:う|っ|い)|"
+    r"消え(?:かけ|かか)|剥が|はがれ|かすれ|傷んで|壊れ|破損|劣化|"
+    r"(?:例|ケース|人|方|声|家庭|世帯)が(?:多い|多く|少なくな|後を絶たな|増えて)",
     r"費やし|費やさ|取られ|奪わ|奪って|時間がかか|時間を要|苦手|つまず|悩(?:み|ん)|届かな|知らな|にとどま|とどまって|下回|伸び悩|伸びな|進まな|進んでいな|"
     r"できません|られません|対応しきれ|応えきれ|追いつけ|苦情|クレーム|離職|退職|休職|欠員|滞(?:る|り|って)|"
     r"(?<!負担)(?<!費用)(?<!工事)(?<!設定)(?<!手間)(?<!必要)(?<!心配)が(?:なく|ない|ありません|いない|いません|おらず|決まら)|"
@@ -496,15 +500,16 @@ PROBLEM_RE = _rx(
     r"(?<!もら[えけげせてねべめれ])(?<!く[えけげせてねべめれ])"
     r"(?:ない(?!で)|ず(?!に)|なく(?!て?も)|ません|ていない|ていません|ておらず)",
     r"(?:負担|手間|仕事|作業|業務|残業|待ち時間|コスト)(?:を|の)(?:減らす|軽減する|削減する|なくす|解消する)ため|"
-    r"使われていな|使われなくな|利用されていな|活用されていな|増えて(?:い|お)|増え続け|増えた|増加して|増加傾向|高齢化が進|過去最多|激甚化",
+    r"使われていな|使われなくな|利用されていな|活用されていな|増えて(?:い|お)|増え続け|増えた|増加して|増加傾向|倍増し|急増|増加しま|倍に(?:増|な)|高齢化が進|過去最多|激甚化",
     # English
     r"\bproblem|\bissues?\b|challenge|difficult|struggl|\black|shortage|short of|declin|decreas|\bdrop|\bqueue|waiting|"
     r"congest|overflow|complain|burden|isolat|\bunable|cannot|can't|\bfail|without|too few|too many|\bwaste|\bidle|"
     r"\brisk|(?<!may )concern|suffer|shortfall|\blos(?:e|ing|t)\b|\bleave\b|excluded|left behind|spill|(?:big|great|huge) opportunit|"
     r"\bempty\b|unused|underused|\brarely\b|only \d+\s*%|\bmissed\b|\bhard to\b|can(?:no|')t afford|lonel|\bunmet\b|throw(?:s|n)? away|thrown away|discard|\bwasted\b|"
     r"\bno (?:bus|buses|train|service|access|place|one|way)\b|\bturn(?:s|ed)? (?:back|away)\b|"
-    r"overtime|\bf(?:a|e)ll(?:en|ing|s)?\b|\bstopped\b|(?:was|were|been) (?:cut|closed|scrapped|withdrawn|abolished)|"
-    r"\bcome back\b|\bgo straight back\b|\bby hand\b|\bon paper\b|\bafraid\b|\bunsafe\b",
+    r"landfill|incinerat|overtime|\bleak(?:s|age|ing)?\b(?![- ](?:detect|sensor|monitor|survey))|only after|"
+    r"\bf(?:a|e)ll(?:en|ing|s)?\b|\bstopped\b|(?:was|were|been) (?:cut|closed|scrapped|withdrawn|abolished)|"
+    r"\bno longer\b|\bstill (?:use|include|rely|depend)|\bcome back\b|\bgo straight back\b|\bby hand\b|\bon paper\b|\bafraid\b|\bunsafe\b",
 )
 # Problem topics: nouns that name a problem (空き家, 不法投棄, 熱中症 …). Alone in a product's
 # feature list or title they name a market, so they count in full sentences and in the bullets of
@@ -543,7 +548,7 @@ DATA_SOURCE_RE = _rx(
     r"ヒアリング|聞き取り|タイムスタディ|分析|診断|集計|台帳|公表|資料|白書|センサス|国勢|住民基本台帳|厚生労働省|"
     r"総務省|国土交通省|文部科学省|農林水産省|環境省|内閣府|経済産業省|中小企業庁|スポーツ庁|研究班|学会|協会|"
     r"survey|observation|observed|data|statistics|census|estimate|records?|study|counted|\bcounts?\b|measured|analysis|n\s*=|"
-    r"\breports?\b|\breported\b|according to|量った|量り|数えた|調べた|調べると|確認され|確認でき|判明|(?:わ|分)かった|(?:わ|分)かりました"
+    r"\breports?\b|\breported\b|according to|\baccounts\b|invoices|帳簿|決算|量った|量り|数えた|調べた|調べると|確認され|確認でき|判明|(?:わ|分)かった|(?:わ|分)かりました"
 )
 # Hearsay: second-hand report as the only support (rubric: 「と伺っています」 makes it partial).
 HEARSAY_RE = _rx(
@@ -581,7 +586,7 @@ PRODUCT_KPI_WEAK_RE = _rx(
 TRACK_RECORD_RE = _rx(
     r"実績|受賞|大賞|アワード|グランプリ|賞を|賞】|優秀賞|最優秀|導入(?:いただ|され|済)|で導入|採用(?:実績|され)|"
     r"累計|創業|設立|従業員|社員\d|ランキング|獲得|特許|認証取得|選ばれ|導入(?:園|先|施設|企業|事例|効果|後)|"
-    r"\baward|\bwon\b|deployed in|used (?:in|by)|\bclients\b|\bfounded|\bemployees"
+    r"\baward|\bwon\b|deployed in|used (?:in|by)|adopted by|\bclients\b|\bfounded|\bemployees"
 )
 # Prices and fees: money the city or a user pays, not a size of the problem.
 PRICE_RE = _rx(
@@ -696,19 +701,25 @@ def _implied_problem(u: Unit, in_problem_section: bool) -> bool:
     measured = bool(find_quantities(u))
     if in_problem_section and measured:
         return True
-    if measured and DATA_SOURCE_RE.search(body):
+    if measured and not u.bullet and _CITED_SOURCE_RE.search(body) and not _FEATURE_RE.search(body):
         return True
     return bool(_TODAY_RE.search(body))
 
 
+# A figure cited from somewhere: 「市の調査では」「（区役所の窓口記録）」 "(port survey, 2024)" "our survey of 40".
+_CITED_SOURCE_RE = re.compile(
+    r"調査|統計|アンケート|調べ|によると|によれば|では、|記録[)）]|計測|測定|公表|資料|台帳|白書|報告|年報|"
+    r"数え|survey|statistics|census|\bdata\b|\blog\b|records|according to|\bfigures\b|\breport\b|register|"
+    r"puts [a-z ]{0,30}at\b|\bcounted\b")
+_FEATURE_RE = re.compile(r"自動|できます|可能|以上の精度|正答率|識別|ごとの|機能|feature|automatic")
 _PROBLEM_LABEL_RE = re.compile(
     r"^\W*(?:(?:slide|スライド|p)\s*\d+\W*)?(?:現状と課題|現状・課題|課題|現状|背景|問題|提案の背景|背景と課題|"
     r"problem|the problem|background|challenge|situation|why it matters)\s*[:：]")
 _COMPANY_SUBJECT_RE = re.compile(r"^\W*(?:当社|弊社|当法人|当会|私たち|我々|当研究室|本製品|本サービス|本システム)(?:は|が|で|の(?:製品|サービス))|"
-                                 r"^\W*(?:we|our (?:app|product|service|system|company|team))\b")
+                                 r"^\W*(?:we|our|us)\b")
 _PRODUCT_EFFECT_RE = re.compile(r"満足|好評|高評価|精度|導入後|導入により|利用者の声|達成しました|削減しました|改善しました|"
                                 r"satisf|accuracy|after (?:introducing|installing|deploying)")
-_TODAY_RE = re.compile(r"^\W*(?:現在|現状|今は|いまは|いま、|これまで|today|currently|at present|right now)\W{0,2}\s*"
+_TODAY_RE = re.compile(r"^\W*(?:現在|現状|今は|いまは|いま、|today|currently|at present|right now)\W{0,2}\s*"
                        r"(?!(?:当社|弊社|私たち|we\b|our\b))\S")
 
 
@@ -751,6 +762,7 @@ def size_quantities(u: Unit) -> list[Quantity]:
     return qs
 
 
+_BARE_COUNT_RE = re.compile(r"(?<![\d.,:/-])(?!(?:19|20)\d\d(?![\d,]))\d{2,}(?:,\d{3})*(?![\d.,:/-]|\s*(?:年|月|日|歳|時))")
 _PROPOSING_RE = re.compile(
     r"したい|いただけないでしょうか|いただきたい|いただけますと|提案(?:します|いたします)|実施します|導入します|行います|"
     r"設置します|開催します|\bwe (?:propose|will|would like)\b"
@@ -790,6 +802,8 @@ def size_evidence_units(draft: Draft, problems: list[Unit] | None = None) -> tup
         if is_track_record(u) and not about_problem:
             continue
         qs = size_quantities(u)
+        if not qs and about_problem and has_source:
+            qs = [Quantity(u.start, u.end, m.group(), None, "count") for m in _BARE_COUNT_RE.finditer(u.norm)]
         if not qs:
             if about_problem and is_hearsay(u):
                 hearsay.append(u)
@@ -809,7 +823,7 @@ def size_evidence_units(draft: Draft, problems: list[Unit] | None = None) -> tup
 
 _PERCEIVED_OUTCOME_RE = re.compile(r"と(?:の)?回答|と答え|割合|感じ|(?<!参加)(?<!利用)(?<!継続)(?<!稼働)率|who (?:say|feel|report)")
 _CLAUSE_SPLIT_RE = re.compile(r"[、;；]|(?<!\d)[,，]|[,，](?!\d{3})|\s・|(?<=\S)・(?=\S{2,}\s*\d)")
-_BEFORE_AFTER_RE = re.compile(r"\d\S{0,8}\s*[→⇒]\s*\S{0,8}\d|\dから\s*\S{0,12}?(?:に|へ)|\bfrom\s+\S+\s+to\b|"
+_BEFORE_AFTER_RE = re.compile(r"\d\S{0,8}\s*[→⇒]\s*\S{0,8}\d|\d(?:[^\d\sから]{1,3})?から\s*\S{0,12}?(?:に|へ)|\bfrom\s+\S+\s+to\b|"
                               r"\bfrom\s+\d[\d,.]*(?:\s+[a-z]+){0,3}\s+to\s+(?:under\s+|below\s+|over\s+)?\d")
 _QA_TARGET_RE = re.compile(r"^\W*(?:q\W|問|質問)?.{0,20}(?:目標|kpi|ゴール|goal|target)\S{0,6}[?？]\s*$")
 
@@ -835,7 +849,8 @@ def outcome_units(draft: Draft) -> tuple[list[Unit], list[Unit]]:
         good = bad = 0
         for c in clauses:
             cu = Unit(u.start, u.end, c, c, [], section=u.section)
-            has_qty = bool(find_quantities(cu)) or bool(re.search(r"半減|倍増|半分|ゼロ|by half|halve|double|\bzero\b", c)) \
+            has_qty = bool(find_quantities(cu)) or bool(re.search(
+                r"半減|倍増|半分|ゼロ|全員|by half|halve|double|\bzero\b|\bevery (?:participating |single )?[a-z-]+ (?:goes|gets|is|has|can)", c)) \
                 or bool(_BEFORE_AFTER_RE.search(c))
             if not has_qty:
                 continue

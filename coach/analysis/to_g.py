@@ -11,6 +11,9 @@ Detection is per sentence: a *payment* (fee, purchase, subsidy, outcome payment,
 ご予算化, お支払いいただく). Sentences that deny it (「市の費用負担はありません」「市に新たなご予算を
 お願いするものではありません」) and payments by third parties (利用者・企業・施設・荷主からの…)
 do not count. A price list addressed to a government buyer also counts: the city is the customer.
+The direction of the money matters: rent or 使用料 the proposer pays *to* the city makes the city the
+payee, and a draft that says the city pays nothing (「市の財政負担：なし」 "costs the city nothing")
+keeps its prices off the city — they are what users, shops or operators pay.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ _CITY = (r"(?:北九州市|貴市|本市|市|自治体|行政|貴局|区役所|�
 # The city paying for the service.
 _CITY_PAYS = re.compile(
     rf"{_CITY}(?:様)?(?:の|から|が|に|より|で|による)?[^。\n]{{0,30}}?"
-    r"(?:委託料|委託費|運営委託|業務委託|補助金|補助制度|補助(?:して|を|いただ)|助成|交付|成果報酬|成果連動|サービス料|ライセンス料|利用料|"
+    r"(?:委託料|委託費|運営委託|業務委託|補助金|補助制度|補助(?:して|を|いただ)|助成|交付金|成果報酬|成果連動|サービス料|ライセンス料|利用料|"
     r"使用料|購入|導入費|構築費|保守料|頂戴|お支払いいただ|お支払い(?:を)?お願い|ご負担いただ|ご負担を|負担いただ|支払う|"
     r"予算で|予算から|予算にて|予算化|予算に計上|当初予算|一括導入|\bpays?\b|\bfunds?\b|\bpurchase|licen[cs]e fee|"
     r"subscription|subscribe|\bbuy\b)|指定管理料|(?:invoice|bill|charge) the city|paid by the city|the city's budget|"
@@ -35,9 +38,17 @@ _CITY_PAYS = re.compile(
     r"[^。\n]{0,40}?(?:お支払いいただ|お支払い(?:を)?お願い|ご負担|負担いただ|交付|予算|計上|ご検討|いただ|お願い|想定|支払う|"
     r"頂戴|申し受け)|"
     rf"{_CITY}の(?:ご)?負担(?:で|にて|により|として)|{_CITY}が(?:全額)?(?:ご)?負担(?:する|し|いただ)|"
-    r"(?:ご予算化|予算化のご検討|ご購入|ご発注|随意契約|委託契約|業務委託契約|委託事業として|ご契約いただ|買い取って|"
+    r"(?:(?:月額|年額|単価|あたり)[^。\n]{0,20}(?:での|で)?ご契約|ご契約(?:を|の)?(?:想定|予定|お願い)|"
+    r"(?:subsidy|grant|funding|payment) (?:of [^.;]{0,30})?from the city|"
+    r"(?:request|apply for|ask for|seek) (?:a |the |your )?(?:subsidy|grant)|ご予算化|予算化のご検討|ご購入|ご発注|随意契約|委託契約|業務委託契約|委託事業として|ご契約いただ|買い取って|"
     r"(?:年度内|今年度中|本年度中)[にの]?(?:ご)?契約|補正予算|入札|supplementary budget|procure|tender)|"
     rf"{_CITY}[^。\n]{{0,20}}?委託を受け|"
+    rf"{_CITY}(?:様)?(?:に|へ)[^。\n]{{0,30}}?(?:リース|レンタル)(?:する|します|いたします|で|を)|"
+    r"(?:the city|municipality|the council|the board|the bureau)(?: could| would| will| can)? "
+    r"(?:leases? |rents? )(?:the|our|these|those|them|\d)(?![^.;]{0,40}\bto us)|"
+    r"(?:the city|municipality|the council|the board|the bureau)(?: could| would| will| can)? subscribe|"
+    # 「ライセンス料 年額240万円（市負担）」
+    rf"[(（:：]\s*{_CITY}(?:の|にて|で)?(?:ご)?負担\s*[)）]|"
     r"(?<![a-z])(?:esco|pfs|sib|ppa)(?![a-z])|ソーシャル・?インパクト・?ボンド|成果連動型民間委託|電力購入契約|"
     r"(?:school district|school board|schools?|the ward|public facilit(?:y|ies)) (?:pays|will pay|buys|purchases)")
 # Someone other than the city pays: fares, members, companies, facilities, shippers, sponsors.
@@ -45,6 +56,8 @@ _THIRD_PARTY = re.compile(
     r"(?:利用者|参加者|会員|お客様|住民|市民|来場者|観光客|旅行者|生産者|加盟店|店舗|企業|事業者|施設|荷主|物流会社|"
     r"大会主催者|主催者|保護者|所有者|持ち主|協賛|スポンサー|広告|漁協|各園|各施設|travell?ers|users|visitors|"
     r"attractions|shops|merchants|sponsors|customers|hauliers|operators)(?:様)?(?:から|が|の|による|負担|との)|"
+    r"(?:residents|riders|passengers|families|parents|members|tenants|supermarkets|stores|businesses|companies|firms|"
+    r"operators|advertisers|participants|households|guests) (?:would |will |each )?pay|\b[a-z]+s pay us\b|paid by (?:the )?[a-z ]{0,20}operators|"
     r"運賃|参加費|ツアー料金|入場料|受講料|出店料|会費|掲載料|手数料|宿泊料|体験料|賃料|協賛金|参加者負担|自己負担|"
     r"\bfares?\b|tickets?|commission|revenue (?:comes )?from|earn (?:from|an?\b)|ride fees?|user fees?|"
     r"paid by (?:users|riders|visitors|customers|families|participants)")
@@ -52,6 +65,8 @@ _THIRD_PARTY = re.compile(
 _CITY_PAYER = re.compile(
     rf"{_CITY}(?:様)?(?:の|から|より|が)[^。]{{0,15}}?(?:予算|お支払いいただ|ご負担いただ|成果報酬|委託料|頂戴|支払う|"
     r"購入|買い取)|"
+    rf"{_CITY}(?:様)?(?:に|へ)[^。\n]{{0,30}}?(?:リース|レンタル)(?:する|します|いたします|で)|"
+    rf"[(（:：]\s*{_CITY}(?:の|にて|で)?(?:ご)?負担\s*[)）]|"
     r"(?:the city|municipalit(?:y|ies)|bureau) (?:pays|will pay|to pay|buys|to buy|subscribes)|"
     r"(?:invoice|bill|charge) the city|paid by the city|the city's budget|"
     r"(?:included in|paid from|funded from|funded by) (?:the city's |next year's |this year's |the )?(?:\w+ )?budget")
@@ -71,9 +86,10 @@ _PRICE = re.compile(
     r"(?:価格|料金|月額|年額|初期費用|初期構築費|ライセンス|利用料|保守|1台|1基|1張|1回|1ケース|1校|プラン|単価)[^。\n]{0,30}?"
     r"\d[\d,，.]*\s*(?:万|千)?円|\d[\d,，.]*\s*(?:万)?円\s*(?:〜|~|から|\(税|（税|/月|/年)|"
     r"(?:price|fee|licen[cs]e)[^.\n]{0,30}(?:jpy|¥|yen)\s*\d|"
-    r"(?:jpy|yen|aud|usd|eur|gbp|us\$|a\$|\$|€|£|¥)\s?\d[\d,.]*(?:\s?(?:million|k))?\s*"
-    r"(?:each|per|a (?:month|year|unit))")
+    r"(?:jpy|yen|aud|usd|eur|gbp|sgd|hkd|twd|cny|rmb|krw|nzd|cad|chf|us\$|a\$|s\$|nt\$|\$|€|£|¥)\s?\d[\d,.]*"
+    r"(?:\s?(?:million|k))?\s*(?:each|per|a (?:month|year|unit)|/\s?(?:month|year|yr|mo))")
 _GOV_BUYER = re.compile(
+    r"(?:市|区|自治体)の[^。\n]{0,20}(?:に|で)(?:使って|ご利用|お使い|導入)|導入費用?(?:は|:)|初期費用|導入しませんか|導入してみませんか|職員向け|職員研修|公立|"
     r"自治体(?:様)?(?:向け|の皆様|各位|ご担当|で(?:の)?(?:導入|採用)|に導入)|公共営業|官公庁|御中|ご担当者様|"
     r"導入実績|ご予算|ご購入|ご発注|お見積|見積|年度末の予算|ご検討ください|ご導入|導入をご検討|貴市|貴局|"
     r"(?:北九州市|市役所)(?:役所)?\s?(?:の)?(?:皆様|皆さま|ご担当|様|御中)|"
@@ -89,8 +105,20 @@ _FEE_NOUN = re.compile(r"手数料|利用料|料金|月額|年額|ライセン�
 _PAID_BY_PUBLIC = re.compile(r"(?:利用者|住民|市民|参加者|会員|加盟店|店舗|企業|事業者|寄附者|お客様)(?:様)?(?:から|が|の負担)|"
                              r"(?:users|residents|members|merchants|shops) pay")
 # A later budget year keeps a fee alive even next to 「実証期間は無償」.
+_PROPOSER_PAYS_CITY = re.compile(
+    r"(?:使用料|賃料|占用料|貸付料|地代|借地料|家賃)[^。\n]{0,20}(?:お支払い|支払い?|納め|納付)(?:します|いたします|ます|する)|"
+    r"(?:お支払い|納付|納め)(?:します|いたします)|"
+    r"(?:pay|paying) (?:the city|rent|a (?:fee|rent) to the city)|(?:rent|lease fee|fee) to the city")
 _LATER_YEAR = re.compile(r"翌年度|次年度|来年度|以降|実証後|本格|\d{4}年度|after the pilot|following (?:fiscal )?year|"
                          r"next (?:fiscal )?year|from year")
+
+
+_DRAFT_DENIES = re.compile(
+    r"(?:the city|municipality) pays nothing|costs? the city nothing|(?:at )?no cost to the city|free (?:of charge )?for the city|no (?:new )?(?:cost|budget|fee|charge) (?:to|for|from) the city|"
+    r"not asking (?:the city )?for any (?:new )?(?:budget|money|funding)|does not ask for any (?:new )?(?:budget|money|funding)|"
+    r"市の(?:新たな)?(?:費用|財政)?負担(?:は|:)?\s*(?:なし|無し|ありません|ございません)|財政負担(?:は|:)?\s*(?:なし|無し|ありません)")
+# The proposer bearing a priced item: 「初期費用30万円は当社が負担」.
+_OWN_COST = re.compile(r"(?:当社|弊社|当法人|私たち|we)[^。\n]{0,20}(?:負担|cover|bear|pay for)|(?:at|for) our (?:own )?(?:cost|expense)")
 
 
 def detect_to_g(draft: Draft) -> FlagDetail:
@@ -108,16 +136,19 @@ def detect_to_g(draft: Draft) -> FlagDetail:
         if not explicit and _NEGATED.search(st) and not _LATER_YEAR.search(st):
             continue  # 「市の費用負担はありません」
         if _THIRD_PARTY.search(st) and not _CITY_PAYER.search(st):
-            continue  # 「企業からの業務委託料」「施設からの利用料」: paid by someone else
+            continue
+        if _PROPOSER_PAYS_CITY.search(st) and not _CITY_PAYER.search(st):
+            continue  # 「港湾用地は市の規定に基づく使用料をお支払いします」: the company pays the city  # 「企業からの業務委託料」「施設からの利用料」: paid by someone else
         hits.append((a, b, "city_pays", draft.text[a + m.start():a + m.end()]))
+    denies = bool(_DRAFT_DENIES.search(text))
     # A price list sent to a government buyer: the city is the customer.
-    if _GOV_BUYER.search(text):
+    if _GOV_BUYER.search(text) and not denies:
         # 「導入費は無料、月額利用料は5万円〜」: a free part does not cancel the priced part.
-        priced = [(a, b) for a, b in lay.clauses if _PRICE.search(text[a:b])
+        priced = [(a, b) for a, b in lay.clauses if _PRICE.search(text[a:b]) and not _OWN_COST.search(text[a:b])
                   and not _THIRD_PARTY.search(text[a:b]) and not _CITY_BURDEN_DENIED.search(text[a:b])]
         hits += [(a, b, "price_to_city", "価格表") for a, b in priced[:2]]
     # An English sales note quoting a unit price to its reader: the reader, the city, is the buyer.
-    if not hits and draft.language == "en":
+    if not hits and draft.language == "en" and not denies:
         priced = [(a, b) for a, b in lay.clauses if _PRICE.search(text[a:b])
                   and not _THIRD_PARTY.search(text[a:b]) and not _NEGATED.search(text[a:b])]
         hits += [(a, b, "price_to_city", "price quoted to the city") for a, b in priced[:2]]
