@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Set up (if needed) and run the whole test suite, then the eval regression gate.
-# This is the README's test command; .ci/run calls it.
-set -euo pipefail
+# Set up (if needed), run the eval regression gate on the project's index and dev data, then the
+# whole test suite. This is the README's test command; .ci/run calls it. Both always run; the
+# exit code is non-zero if either fails (pytest's summary stays the last line of output).
+set -uo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh --dev
+scripts/setup.sh --dev || exit 1
 export PATH="$PWD/.venv/bin:$PATH"
-# Tests build their own index in a temp dir; the gate needs the project's index.
+
+gate=0
+{ coach ingest >&2 && coach eval --gate; } || gate=$?
+[ "$gate" = 0 ] || echo "test.sh: the eval gate failed (exit $gate); see above" >&2
+
+# Tests build their own indexes and databases in temp dirs.
 python -m pytest "$@"
-if coach eval --help >/dev/null 2>&1 && coach eval --help 2>&1 | grep -q -- "--gate"; then
-  coach ingest >&2
-  coach eval --gate
-fi
+tests=$?
+[ "$gate" = 0 ] && [ "$tests" = 0 ] && exit 0
+exit 1
