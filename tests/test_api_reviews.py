@@ -64,7 +64,8 @@ def test_private_link_reads_only_its_own_submission(api) -> None:
     assert view["reviews"][0]["text"] == dev_case(1)["text"]
     assert second["id"] != first["id"] and dev_case(2)["text"] not in mine.text
     # The id is not a key; neither is a guessed, truncated or altered token.
-    for probe in (first["id"], second["id"], first["token"][:-1], first["token"][:-1] + "A",
+    altered = first["token"][:-1] + ("B" if first["token"].endswith("A") else "A")
+    for probe in (first["id"], second["id"], first["token"][:-1], altered,
                   "0" * 43, "1", "../" + first["token"]):
         assert_json_error(api.get(f"/api/reviews/{probe}"), 404)
     assert_json_error(api.post(f"/api/reviews/{second['id']}/revisions",
