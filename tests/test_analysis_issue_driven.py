@@ -231,7 +231,6 @@ VOICES_B = [json.loads(line) for line in (Path(__file__).resolve().parent / "fix
             .read_text(encoding="utf-8").splitlines() if line.strip()]
 KNOWN_MISSES_B = {
     "z05": "the need (「多くの技術者が必要です」) implied by a legal duty is not read as a problem",
-    "z48": "「DX推進に向けて」 as the purpose of a consulting offer is not read as an abstract problem",
     "y05": "「so they don't end up in the bin」: waste implied only by the remedy is not read as a problem",
 }
 

@@ -167,6 +167,310 @@ def test_widens_nothing() -> None:
     assert got == [True, True, False]
 
 
+# --- offerings in shapes without a list run (headed paragraphs, named add-ons, two problems) ---
+# Short drafts written for these tests; each shape is one a writer used for a real catalogue.
+
+MARK_MENU = """北九州市 ご担当者様
+
+株式会社ソラトブ（ドローン事業）
+
+弊社では自治体の皆様向けに、次のサービスをご用意しております。
+
+■ 橋梁点検ドローン
+高所の橋脚をドローンで撮影し、ひび割れをAIで判定します。
+
+■ 災害時の物資輸送
+孤立した集落へ医薬品や食料を空から届けます。
+
+■ 農薬散布の代行
+中山間地の田畑の散布作業を請け負います。
+
+ご関心のある分野がございましたら、お気軽にお問い合わせください。"""
+
+NUMBERED_MENU = """貴市との連携について
+
+当NPOは以下の3つの取組でお力になれればと考えております。
+
+1．子ども食堂の運営
+週2回、八幡東区の公民館で夕食を提供します。
+
+2．高齢者のスマホ教室
+市民センターで月1回、スマホの使い方を教えます。
+
+3．河川敷の清掃活動
+紫川の河川敷でボランティアを集めて清掃します。"""
+
+PRICED_MENU = """自治体DX支援メニュー
+
+① 電子申請フォーム作成
+　初期費用 300,000円
+② AIチャットボット
+　月額 50,000円
+③ 庁内ペーパーレス研修
+　1回 80,000円
+
+お申込みは下記までお願いします。"""
+
+NAMED_ADDONS = """小学校向けオンライン学習「まなびドア」実証のご提案
+
+「まなびドア」は、不登校の児童が自宅から授業に参加できるアプリです。若松区の小学校2校で、6か月間無償で試行させてください。市には対象校のご紹介をお願いします。
+
+加えて、高齢者施設向けの見守りカメラ「ケアアイ」と、図書館向けの蔵書点検ロボット「ホンダナ」も同時にご提案いたします。"""
+
+ENGLISH_ALSO = """Subject: ParkPal for Kitakyushu
+
+ParkPal is an app that shows free parking spaces near Kokura station in real time, using cameras the city already owns. We would like to run a three-month pilot at our own cost.
+
+We also provide the following separate products:
+- TrashTrack: route planning for waste collection trucks
+- SchoolBus Live: bus location sharing for parents
+
+Please let us know if you are interested."""
+
+TWO_PROBLEMS = """二つの課題に同時に取り組む提案
+
+課題1：商店街の空き店舗が増えている
+小倉の商店街では5年で空き店舗が2倍になりました。
+
+課題2：若者の就職先が市外に流れている
+市内の大学生の7割が市外で就職しています。
+
+提案：空き店舗を学生のインターン先として使い、両方を一度に解決します。"""
+
+VARIANTS_FOR_USES = """弊社の太陽光LED表示板「ヒカリボード」のご紹介です。
+・投票所案内型：選挙の投票所までの道順を表示
+・避難誘導型：災害時に避難所の方向を表示
+・観光案内型：名所の情報を多言語で表示
+ご検討のほど、よろしくお願いいたします。"""
+
+MARKDOWN_MENU = """# 株式会社ミライ工房 自治体向けサービス
+
+## スマート駐車場
+空き区画をセンサーで検知し、アプリで案内します。
+
+## 河川水位センサー
+大雨の時の水位を遠隔で監視します。
+
+## 観光Wi-Fi
+観光地に無料Wi-Fiを設置します。"""
+
+# one field, but three separately named products sold together: still a catalogue
+NAMED_SAME_FIELD = """当社は防災の総合メーカーです。
+
+1．避難所用の段ボールベッド「ネムレル」
+組み立て5分、100台から納品します。
+
+2．備蓄食の管理アプリ「ストックン」
+賞味期限を自動で通知します。
+
+3．防災無線の戸別受信機「キコエル」
+高齢者の家庭に設置します。
+
+まとめてご導入いただくと割引いたします。"""
+
+
+@pytest.mark.parametrize(
+    "text, why",
+    [(MARK_MENU, "separable"), (NUMBERED_MENU, "areas"), (PRICED_MENU, "priced"), (NAMED_ADDONS, "named"),
+     (ENGLISH_ALSO, "named"), (TWO_PROBLEMS, "problems"), (VARIANTS_FOR_USES, "areas"), (MARKDOWN_MENU, "areas"),
+     (NAMED_SAME_FIELD, "named")],
+    ids=["mark-menu", "numbered-menu", "priced-circled", "named-addons", "english-also", "two-problems", "variants",
+         "markdown-menu", "named-same-field"],
+)
+def test_catalogues_in_other_shapes(text: str, why: str) -> None:
+    found = catalogues(text)
+    assert [c.why for c in found][:1] == [why]
+    finding = analyze(text).findings["one_solution"]
+    assert finding.verdict == "fail", finding.reason
+    for e in finding.evidence:
+        assert e.text == text[e.start:e.end]
+
+
+def test_headed_paragraphs_slice_the_original_text() -> None:
+    (series,) = [s for s in scope.item_series(Draft.prepare(MARK_MENU)) if s.kind == "sections"]
+    assert [MARK_MENU[i.start:i.end] for i in series.items] == ["橋梁点検ドローン", "災害時の物資輸送", "農薬散布の代行"]
+
+
+def test_named_addons_name_every_product() -> None:
+    (c,) = catalogues(NAMED_ADDONS)
+    assert [NAMED_ADDONS[i.start:i.end] for i in c.series.items] == ["まなびドア", "ケアアイ", "ホンダナ"]
+
+
+ONE_PLAN_IN_SECTIONS = {
+    "numbered-sections": """北九州市 環境局 御中
+
+ごみステーションのカラス被害を減らす実証のご提案
+
+1．背景と課題
+小倉南区では、ごみステーションのカラス被害の苦情が年400件あります。
+
+2．提案の内容
+折りたたみ式の防鳥ボックスを20か所に設置し、散乱の件数を比べます。
+
+3．役割分担
+当社がボックスの設置と清掃を行い、市は設置場所の調整をお願いします。
+
+4．費用
+実証の費用は全額当社が負担します。""",
+    "feature-sections": """見守りセンサー「ミマモリン」の特長
+
+■ 工事不要
+コンセントに挿すだけで使えます。
+
+■ 通知が早い
+動きがない状態が続くと、ご家族にすぐ通知します。
+
+■ 月額が安い
+月額980円でご利用いただけます。
+
+門司区の高齢者世帯50軒で、3か月の無償実証を行わせてください。市には対象世帯へのご案内をお願いします。""",
+    "components": """高齢者見守りの実証のご提案（門司区）
+
+1．見守りセンサー「ミハリ」
+冷蔵庫の開け閉めを検知し、一日動きがないと通知します。
+
+2．管理画面「ミハリビュー」
+地域包括支援センターの職員が、通知を一覧で確認できます。
+
+3．月1回の報告会
+当社が通知の件数と対応結果を報告します。
+
+門司区の独居高齢者100世帯で6か月、費用は当社負担で実施します。市には対象世帯へのご案内をお願いします。""",
+    "steps": """空き家の見守り実証のご提案（戸畑区）
+
+■ STEP1 空き家の把握
+自治会と一緒に空き家を地図にします。
+
+■ STEP2 月1回の巡回
+当社スタッフが外観を確認します。
+
+■ STEP3 所有者への報告
+写真付きの報告書を所有者に送ります。
+
+費用は所有者からの月額料金でまかない、市の負担はありません。市には所有者へのご案内をお願いします。""",
+    "who-benefits": """スマート街路灯の実証（八幡西区）
+
+当社の街路灯は、照明の明るさを人の通行に合わせて変えます。
+
+■ 歩行者
+夜道が明るくなり、安心して歩けます。
+
+■ 近隣住民
+深夜は減光するので、まぶしさが減ります。
+
+■ 市の道路管理
+電気代が4割減ります。
+
+黒崎駅前の通り20基で6か月試行します。費用は当社負担、市には設置の許可をお願いします。""",
+    "three-points-of-one-plan": """小倉駅周辺の放置自転車を減らす実証のご提案
+
+以下の3点をご提案します。
+
+1．市営駐輪場へのセンサー設置
+駐輪場3か所の入口に、空き台数を数えるセンサーを付けます。
+
+2．アプリでの空き表示
+駅に向かう人が、スマホで空いている駐輪場を探せるようにします。
+
+3．利用データの共有
+曜日・時間帯ごとの利用状況を、市の自転車対策の担当にお渡しします。
+
+費用は当社が負担し、市には設置の許可をお願いします。""",
+    "english-structure": """Proposal: quieter night buses in Kokura
+
+1. The problem
+Residents along the night bus routes complain about engine noise; the ward received 120 complaints last year.
+
+2. Our solution
+We retrofit five buses with electric drive kits and measure the noise for six months.
+
+3. What we ask of the city
+Permission to use the Kokura depot and help contacting the bus operator.
+
+4. Costs
+We pay for the kits and the measurements.""",
+    "places": """観光案内の多言語音声ガイドを3エリアで試行します。
+
+■ 門司港エリア
+門司港レトロの建物を、音声で案内します。
+
+■ 小倉エリア
+小倉城と旦過市場を、音声で案内します。
+
+■ 八幡エリア
+東田の産業遺産を、音声で案内します。
+
+費用は当社負担、市には案内板へのQRコード掲示の許可をお願いします。""",
+    "audiences": """地域の移動販売車「まちマルシェ号」を八幡西区の団地で3か月走らせます。費用は当社負担で、市には停車場所の調整をお願いします。
+
+■ 高齢者の方へ
+家の近くで、生鮮食品を買えます。
+
+■ 子育て世帯の方へ
+重い荷物を持たずに買い物ができます。
+
+■ 地元の商店の方へ
+販売車に商品を載せて、売り先を広げられます。""",
+    "companion-app": """小倉南区の通学路で、子どもの見守りタグ「まもるん」を3か月試行させてください。費用は当社負担で、市には学校へのご案内をお願いします。
+あわせて、保護者がタグの位置を確認できるアプリ「まもるんナビ」も無償でご提供します。""",
+    "role-table-row": """項目｜内容
+課題｜紫川の外来種が増え、在来魚が2年で4割減った（当会の定点調査）
+提案｜外来魚を釣って回収する釣り大会を小倉で年4回開く
+市の役割｜河川敷の使用許可、市政だよりでの告知
+当会の役割｜大会運営、安全管理、保険加入、計測データの公開
+費用｜運営費は当会と協賛店で負担""",
+    "who-suffers-list": """通学路の危険箇所を見える化する実証（八幡東区）
+
+誰が困っているか
+・通学路を歩く小学生
+・送り迎えをする保護者
+・見守りに立つ地域の高齢者
+
+当社の車載カメラの映像から、急ブレーキの多い地点を地図にします。費用は当社負担で、市には通学路のデータのご提供をお願いします。""",
+}
+
+
+@pytest.mark.parametrize("text", list(ONE_PLAN_IN_SECTIONS.values()), ids=list(ONE_PLAN_IN_SECTIONS))
+def test_one_plan_in_sections_is_not_a_catalogue(text: str) -> None:
+    assert catalogues(text) == []
+    finding = analyze(text).findings["one_solution"]
+    assert finding.verdict == "pass", finding.reason
+
+
+@pytest.mark.parametrize(
+    "text, parts",
+    [
+        ("当会の役割｜大会運営、安全管理、保険加入", True),  # a table row labelled with a part of the plan
+        ("・坂道を歩く小学生\n・付き添う保護者\n・見守りに立つ地域の高齢者", True),  # who suffers
+        ("・空き家の管理代行\n・移住相談の窓口運営\n・ふるさと納税の返礼品開発", False),  # separate services
+    ],
+)
+def test_plan_parts_screens_lines_read_as_a_catalogue(text: str, parts: bool) -> None:
+    draft = Draft.prepare(text)
+    assert scope.plan_parts(draft, sg.lines(draft)) is parts
+
+
+def test_same_product_named_later_elsewhere_is_an_addon() -> None:
+    text = ("駐輪場の空き状況を表示するアプリ「チャリナビ」を、小倉駅周辺の市営駐輪場3か所で3か月試行させてください。"
+            "費用は当社が負担し、市には駐輪場へのセンサー設置の許可をお願いします。\n"
+            "将来的には、同じ仕組みを「クルマナビ」として市営駐車場にも展開したいと考えています。")
+    assert catalogues(text) == []
+    assert analyze(text).findings["one_solution"].verdict == "partial"
+
+
+def test_a_side_request_is_an_addon() -> None:
+    text = ("若松区の海岸で、月1回のビーチクリーンを自治会と続けています。回収したごみの分別と運搬を市にお願いできないでしょうか。"
+            "ついでに、海岸の駐車場の街灯が切れている件もご相談したいです。")
+    draft = Draft.prepare(text)
+    assert [u.text for u in scope.later_addon_units(draft)] == ["ついでに、海岸の駐車場の街灯が切れている件もご相談したいです。"]
+    assert analyze(text).findings["one_solution"].verdict == "partial"
+
+
+def test_generic_menu_paragraphs_are_a_brochure_local_ones_are_not() -> None:
+    assert analyze(MARK_MENU).flags.sales_pitch is True  # 「…を空から届けます」 describes the product line
+    assert analyze(NUMBERED_MENU).flags.sales_pitch is False  # 八幡東区の公民館、紫川: deployments here
+
+
 # --- the written drafts ----------------------------------------------------------------------
 
 

@@ -30,7 +30,7 @@ _CITY = (r"(?:(?:北九州市|貴市|本市|当市|[一-龥]{1,4}市(?:様|役�
          r"[一-龥・]{1,12}(?:局|課|部署|部局|委員会|区役所|担当)|港湾管理者|貴局|学校|各校)"
          r"(?:の)?(?:さん|様|の皆様|の皆さま|の方|のご担当者?様?)?|"
          r"the city(?: of kitakyushu)?|city|municipality|the municipality|local government|council)")
-_COMPANY = (r"(?:当社|弊社|私たち|わたしたち|当法人|本法人|弊法人|当団体|当組合|当研究室|本研究室|本講座|"
+_COMPANY = (r"(?:当社|弊社|私たち|わたしたち|当法人|本法人|弊法人|当団体|当組合|当研究室|本研究室|研究室|本講座|"
             r"当グループ|当社グループ|弊社グループ|うち|うちら|こちら|自分たち|我々|私ども|事業者|有志|we|our company|"
             r"our team)")
 # An optional lead-in before a label: 「（役割分担）市：…」「4．弊社の役割と費用：…」.
@@ -62,7 +62,7 @@ _CITY_GIVES = re.compile(
     r"support|help|publicity|endorse")
 _COMPANY_GIVES = re.compile(
     r"負担|提供|担当|担い|担う|運営|運行|派遣|開発|設置|用意|実施|構築|制作|作成|作っ|作り|お渡し|確保|配置|研修|分析|"
-    r"加工|納品|製造|販売|配送|届け|回収|撤去|手配|持ち|"
+    r"加工|納品|製造|製作|解析|販売|配送|届け|回収|撤去|手配|持ち|通信費|"
     r"無償|無料|立替|立て替|出し合|整備|管理|保守|効果測定|cover|bear|provide|operate|build|install|"
     r"design|run|staff|fund|pay|supply|deliver|train|bring|organi[sz]e|host|equip|set up|fit\b")
 # Costs: who pays.
@@ -70,6 +70,8 @@ _BEARER = re.compile(
     r"(?:費用|経費|コスト|[一-龥]{1,4}費|全額|全て|すべて|一切|立替|出し合|賄|まかな)[^。\n]{0,40}?"
     r"(?:負担(?:します|いたします|し[、,]|する|を|とします|とする|いただ|$|[)）。]|\s)|賄い|賄う|まかない|まかなう|出し合|"
     r"持ちます|持つ|支払います|お支払いします|カバー)|"
+    r"(?:お金|費用|経費|資金)(?:のこと|の面)?は[^。\n]{0,40}?出(?:します|せる|し合)|"
+    r"(?:当社|弊社|当法人|私たち|自社|当団体)の(?:費用|負担|資金|自己資金)(?:で|にて)|"
     r"(?:当社|弊社|当法人|私たち|うち|こちら|自分たち|本研究室|当研究室|有志)[^。\n]{0,30}(?:負担|出し合|用意します|賄|持ちます)|"
     r"費用は(?:一切)?(?:かかりません|発生しません)|"
     r"無償で|無料で|無償(?:提供|貸与|実施)|お金を出し合|出し合って|折半|"
@@ -134,6 +136,9 @@ _MIDYEAR = re.compile(
     r"(?:本年度|今年度|年度内|年度中|年度末|this fiscal year|this year's budget)[^。\n]{0,40}?"
     r"(?:予算|補正|契約|交付|創設|導入|決裁|購入|負担|お支払|計上|執行|発注|スタート|支出)|"
     r"(?:予算|補正|契約|交付|創設|導入|決裁|購入|負担|計上|執行)[^。\n]{0,25}?(?:本年度中|今年度中|年度内|年度中)")
+_OWN_SPENDING = re.compile(r"(?:当社|弊社|当法人|私たち|我々|自社)[^。\n]{0,6}(?:の)?(?:費用|負担|資金|持ち出し)|自己資金|自費|無償|無料|"
+                           r"at our (?:own )?(?:cost|expense)|we (?:pay|cover|fund)")
+_CITY_MONEY = re.compile(r"(?:市|貴市|自治体)[^。\n]{0,10}(?:予算|ご負担|お支払|費用|契約|購入)|ご予算|ご購入|ご契約|委託料|補助|the city(?:'s)? (?:budget|pays)")
 _NEGATION = re.compile(r"なし|ない|ありません|求めません|求めない|いたしません|しません|不要|ございません|no\b|not\b|none")
 # Price lists: amounts for the product, asked of the city, with no trial frame.
 _PRICE = re.compile(
@@ -163,8 +168,12 @@ def _role_lines(lay: Layout) -> _Roles:
     context: str | None = None
     for line in lay.lines:
         t = line.text
-        if line.header:
-            continue  # 「提案者：株式会社X」 names the sender, it assigns no role
+        if _SUBJECT_LINE.match(t):
+            continue
+        if line.header and not (_LABEL_COMPANY.search(t) and _COMPANY_GIVES.search(t)):
+            # a terse labelled role 「研究室：機器の製作、通信費、データ解析」 looks like a
+            # letterhead (no kana) but states what the proposer does
+            continue  # 「提案者：株式会社X」 names the sender, 「件名：…のお願い」 the mail; neither assigns a role
         if t.startswith("|"):
             # A table row 「| 市の役割 | 会場の提供 |」 reads as 「市の役割：会場の提供」.
             cells = [c.strip() for c in t.strip("|").split("|")]
@@ -295,6 +304,15 @@ def _classify_segment(start: int, end: int, t: str, roles: _Roles, context: str 
 
 # A price paid by residents, users or firms (「月額1世帯500円、申込は各世帯から当社に」) is the
 # business model, not a price list put to the city.
+_SUBJECT_LINE = re.compile(r"^\s*(?:件名|題名|subject|re)\s*[:：]", re.IGNORECASE)
+# The city's part left open (rubric §4: roles for one side only → partial): 「市の役割については今後
+# ご相談させてください」「市：関係機関との調整をお願いしたい（詳細はご相談）」 "the city's part to be discussed".
+_CITY_PART_DEFERRED = re.compile(
+    r"(?:市|自治体|貴市|行政)(?:様|側)?(?:の|に(?:お願いする|お願いしたい|担っていただく|ご協力いただく))(?:役割|ご?協力|ご?負担|お願い|関わり方?|関与|範囲|こと)"
+    r"[^。\n:：]{0,20}?(?:今後|追って|別途|改めて)?\s*(?:ご?相談(?!窓口|会|員|支援|対応)|ご?協議(?!会)|検討させ|決めさせ)|"
+    r"(?:the )?city(?:'s)? (?:role|part|contribution|involvement)[^.\n]{0,30}(?:to be (?:discussed|agreed|decided)|discuss)")
+# The same inside a city role line: 「市：関係機関との調整をお願いしたい（詳細はご相談）」.
+_DETAILS_DEFERRED = re.compile(r"[(（]\s*(?:詳細|具体的な内容|内容|範囲)は(?:今後|別途|追って)?\s*(?:ご?相談|ご?協議)")
 _PAID_BY_OTHERS = re.compile(r"(?:各世帯|世帯|利用者|参加者|会員|住民|市民|保護者|お客様|事業者|企業|施設|店舗|所有者|オーナー|"
                              r"相続人|加盟店|荷主|テナント|受講者|入居者)(?:様)?(?:から|が|の負担|のご負担|にて)|"
                              r"参加費|運賃|入場料|受講料|会費|自己負担|市の(?:費用)?負担(?:は)?(?:なし|ありません)")
@@ -359,13 +377,20 @@ def judge_cost_split(draft: Draft) -> CriterionFinding:
     for m in body_matches(_MIDYEAR):
         sentence = lay.sentence_at(m.start())
         st = text[sentence.start:sentence.end] if sentence else m.group()
-        if _NEGATION.search(st) and not re.search(r"お願い|ください|希望|いただけ", st):
+        if _NEGATION.search(st) and not re.search(r"お願い(?!しません|いたしません|するものでは)|ください|希望|いただけ", st):
             continue  # 「本年度：自治体の新たな支出なし」
+        if _OWN_SPENDING.search(st) and not _CITY_MONEY.search(st) and not re.search(r"補正|予備費|supplementary", st):
+            continue  # 「今年度中に当社の費用で実証をスタート」: a start this year on the company's money
         midyear.append(m)
     prices = [m for m in body_matches(_PRICE) if not _PAID_BY_OTHERS.search(_sentence_text(lay, m.start()))]
     fee_talk = body_matches(_FEE_TALK)
     budget_ask = body_matches(_BUDGET_ASK)
 
+    # a city role whose content is left 「今後ご相談」 does not state the city's part
+    city_deferred = body_matches(_CITY_PART_DEFERRED) + [
+        m for a, b in roles.city for m in _DETAILS_DEFERRED.finditer(text, a, b)]
+    roles.city = [(a, b) for a, b in roles.city if not _CITY_PART_DEFERRED.search(text[a:b])
+                  or _CITY_GIVES.search(_CITY_PART_DEFERRED.sub("", text[a:b]))]
     has_city = bool(roles.city)
     has_company = bool(roles.company)
     has_bearer = bool(bearer) or bool(roles.company_pays)
@@ -387,6 +412,7 @@ def judge_cost_split(draft: Draft) -> CriterionFinding:
         "goals": float(len(goals)),
         "midyear_ask": float(len(midyear)),
         "price_mentions": float(len(prices)),
+        "city_part_deferred": float(len(city_deferred)),
     }
     present = [k for k, ok in (("city_role", has_city), ("company_role", has_company or has_bearer),
                                ("cost_bearer", has_bearer), ("trial_frame", has_trial and not midyear),
@@ -399,7 +425,7 @@ def judge_cost_split(draft: Draft) -> CriterionFinding:
     elif price_list:
         verdict = "fail"
         reason = "価格表・購入の依頼が中心で、実証などの始め方や役割分担がありません。"
-    elif has_city and (has_company or has_bearer) and has_bearer and has_trial and has_goals:
+    elif has_city and (has_company or has_bearer) and has_bearer and has_trial and has_goals and not city_deferred:
         verdict = "pass"
         reason = "市と事業者の役割、費用の負担者、実証から始める枠組みと目標が書かれています。"
     elif has_city or has_company or has_bearer or (deferred and (has_city or has_company)) or \

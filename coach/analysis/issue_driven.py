@@ -11,6 +11,15 @@ A problem may be named (「不足」「減少」 "shortage") or only shown: a me
 「課題・現状」 heading or label, a figure cited from a survey or records, or a description of how
 the work is done today (「現在、申込みは電話のみで…」 "Today, every application is on paper"); see
 ``signals.problem_units``. Hearsay (「と伺っています」 "fishermen tell us") keeps it partial.
+A measurement is evidence of size even with no problem word when it is a breakdown of a total
+(「3,420件のうち約7割」) or the writer's own inspection (「156人のお宅で確認したところ」) next to
+the problem. An abstract aim given as the purpose (「地域経済の活性化に向けて」) is an abstract
+problem (partial), not product-out.
+
+Not problems, though they carry a problem word: the product's results in other cities
+(「他市では導入1年で…短縮」, track record), a condition the company covers (「下回った場合は当社が
+補填します」), a reassurance (「…含まれないため安心です」), a benefit clause (「来られない方も参加
+できる」), a product in a list ("ClinicQ: a queue app for clinics"), the same product extended later.
 """
 
 from __future__ import annotations

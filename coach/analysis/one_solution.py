@@ -51,11 +51,14 @@ def _series_reason(c: scope.CatalogueSeries, draft: Draft) -> str:
     items = c.series.items
     names = "、".join(_clip(draft.text[it.start:it.end].strip()) for it in items[:4])
     more = "など" if len(items) > 4 else ""
+    if c.why == "problems":
+        return f"別々の課題が並列に扱われています（{names}{more}）。1つの課題に絞ってください。"
     why = {
         "areas": "分野の異なる",
         "separable": "個別に選べる",
         "priced": "それぞれ価格のついた",
         "company_menu": "別々の",
+        "named": "名前の異なる",
     }[c.why]
     return f"{why}サービス・用途が{len(items)}件並列に並んでいます（{names}{more}）。1つに絞ってください。"
 
@@ -91,9 +94,10 @@ def judge_one_solution(draft: Draft) -> CriterionFinding:
     # an extension framed as later (「結果次第で税務・福祉などへの展開も」) is an add-on even when it
     # lists several areas; only lists offered now as equals make a catalogue
     catalogues = [c for c in sg.catalogue(draft)
-                  if not any(u.start <= c.start and c.end <= u.end for u in later)]
+                  if not any(u.start <= c.start and c.end <= u.end for u in later)
+                  and not scope.plan_parts(draft, c.items)]  # 「役割｜…」 rows, lists of who suffers
     series = [] if catalogues else scope.catalogue_series(draft)
-    addons = _units_union([u for u in sg.addon_units(draft) if not scope.widens_nothing(u)], later)
+    addons = _units_union([u for u in sg.addon_units(draft) if not scope.widens_nothing(u, draft)], later)
     unclear = _units_union(sg.unclear_counterpart_units(draft), scope.open_counterpart_units(draft))
     departments = sg.counterpart_hits(draft)
     fields = [] if departments else sg.field_hits(draft)  # a field only matters when no department is named

@@ -63,8 +63,10 @@ def _overlaps(u: sg.Unit, spans: list[tuple[int, int]]) -> bool:
 
 def detect_sales_pitch(draft: Draft, findings: dict[str, CriterionFinding]) -> FlagDetail:
     catalogue = _catalogue_spans(findings.get("one_solution"))
-    listed = [(c.series.start, c.series.end) for c in scope.catalogue_series(draft)] if catalogue else []
-    proposals = sg.proposal_units(draft)
+    listed = [c.series.extent for c in scope.catalogue_series(draft)] if catalogue else []
+    # a menu item's own description (「■ 防災学習VR／…を学校向けに提供します」) proposes no deployment here
+    menus = scope.generic_menu_extents(draft) if catalogue else []
+    proposals = [u for u in sg.proposal_units(draft) if not _overlaps(u, menus)]
     # the uses a catalogue lists (「防犯、交通量調査、不法投棄の見張りなど」) are not problems, nor is
     # the bare word in 「市の課題に合わせて」, or not knowing whom to contact (「どちらの局がご担当か存じ上げず」)
     asking_whom = {(u.start, u.end) for u in scope.open_counterpart_units(draft) + sg.unclear_counterpart_units(draft)}

@@ -6,7 +6,9 @@ offerings in many other shapes, so this module works in two steps:
 
 1. **Segment** the draft into the series of items it enumerates, whatever the punctuation: list
    runs (・ ■ 1. A. …), 「A・B・C」 noun series, 「A、B、Cなど」 series (also with inline (1)(2)(3)),
-   and English "A, B, C and D" series. Each item keeps its offsets in the original text.
+   and English "A, B, C and D" series, and items that head their own paragraphs (「■ 防災学習VR」
+   「1．事業承継マッチング」「① ポータル出店」 each followed by its description or price). Each item
+   keeps its offsets in the original text.
 2. **Decide** whether a series is a catalogue — separate services/uses offered as equals — from
    what surrounds and distinguishes its items, not from a fixed phrase list:
    - the items belong to three or more policy areas (a field lexicon: 交通/防災/観光/教育/福祉/
@@ -14,11 +16,19 @@ offerings in many other shapes, so this module works in two steps:
    - the draft offers them one by one (separate contracts/prices per item, 「個別契約」「いずれかの
      サービス」 "available separately");
    - the company presents them as its lines of business (「当社の事業は」「メニュー」 "we can help with").
-   A series of features, roles, goals, places or target groups is not a catalogue.
+   - headed paragraphs that carry two or more distinct product names 「…」, or a price each.
+   A series of features, roles, goals, places or target groups is not a catalogue, nor are headings
+   that structure one proposal (「1．背景と課題」「■ STEP1」「(2) 誰が困っているか」).
+
+Two more shapes count as a catalogue without any enumeration: other NAMED products offered now beside
+the main one (「あわせて、保育所向けの「A」、部活動向けの「B」もご用意」, "We also offer two separate
+products: - Name: …"), unless the name is the main product's own companion (「X」 → 「Xナビ」); and
+separate problems treated as equals (「課題A：…」「課題B：…」, 「二つの課題に同時に取り組む」).
 
 Separately, an extension framed as later or optional (「ゆくゆくは〜にも」「結果次第で〜への展開も」
-「あわせて〜も」 "could later") is an add-on (partial), even when it lists several areas; and
-「どちらかの局で」「A局かB課か」 leave the counterpart open (partial).
+「あわせて〜も」 "could later") is an add-on (partial), even when it lists several areas, and so is a
+side request tacked on (「ついでに…も何とかならんか」); 「どちらかの局で」「A局かB課か」 leave the
+counterpart open (partial).
 
 Why no embeddings here: multilingual-e5-small's mean pairwise cosine between the items of real
 catalogues (0.885–0.927) and of one product's features or roles (0.876–0.889) overlaps, so
@@ -32,9 +42,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from coach.analysis import signals as sg
 from coach.analysis.draft import Draft
+from coach.analysis.gazetteer import place_hits
+from coach.analysis.layout import fold
 
 # --------------------------------------------------------------------------------------------
 # Field lexicon: which policy area an item points to
@@ -70,6 +83,7 @@ AREA_WORDS: dict[str, tuple[str, ...]] = {
     "港湾・空港": ("港湾", "空港", "berth", "port", "cruise"),
     "金融": ("ふるさと納税", "グリーンボンド", "green bond", "bond", "finance", "決済"),
     "移住・定住": ("移住", "定住", "relocation"),
+    "選挙・議会": ("選挙", "投票", "議会", "election", "voting"),
 }
 _AREA_RE = re.compile("|".join(sorted((re.escape(w) for ws in AREA_WORDS.values() for w in ws), key=len, reverse=True)))
 _AREA_OF = {w: a for a, ws in AREA_WORDS.items() for w in ws}
@@ -103,6 +117,8 @@ class Series:
     unit_start: int
     unit_end: int
     line: str = ""  # the normalised line the series sits on (inline series)
+    bodies: tuple[str, ...] = ()  # 'sections': the normalised paragraph under each item
+    lead: str = ""  # 'list': the lead-in alone (``context`` adds the line after the list)
 
     @property
     def start(self) -> int:
@@ -111,6 +127,11 @@ class Series:
     @property
     def end(self) -> int:
         return self.items[-1].end
+
+    @property
+    def extent(self) -> tuple[int, int]:
+        """The span the series covers in the draft: with 'sections', the last item's paragraph too."""
+        return (self.start, max(self.end, self.unit_end) if self.kind == "sections" else self.end)
 
     @property
     def areas(self) -> set[str]:
@@ -249,11 +270,16 @@ def _inline_series(draft: Draft) -> list[Series]:
     return out
 
 
+_OTHER_OFFERS_HEAD_RE = re.compile(r"(?:その他|そのほか|ほか|他)の\S{0,4}(?:提案|サービス|メニュー|事業|商品|製品|取組|取り組み)|other (?:products|services|offers)")
+
+
 def _intro(line_list: list[sg.Line], i: int) -> str:
     """The line before a list; with a short sub-heading there (「■ 自治体向け」), the line above it too."""
     if not i:
         return ""
     prev = line_list[i - 1]
+    if prev.header and _OTHER_OFFERS_HEAD_RE.search(prev.norm):
+        return prev.norm  # 「【その他のご提案】」 introduces its list on its own
     if prev.header and len(prev.norm.strip()) <= 20 and i >= 2:
         return line_list[i - 2].norm + " " + prev.norm
     return prev.norm
@@ -275,7 +301,7 @@ def _list_series(draft: Draft) -> list[Series]:
                 s, e = ln.index[off] if ln.index else ln.start, ln.end
                 items.append(Item(s, e, body))
             after = next((x.norm for x in line_list if x.start > run[-1].end), "")
-            out.append(Series("list", tuple(items), intro + " " + after, run[0].start, run[-1].end))
+            out.append(Series("list", tuple(items), intro + " " + after, run[0].start, run[-1].end, lead=intro))
 
     for i, ln in enumerate(line_list):
         if run and ln.header and len(ln.norm.strip()) <= 20 and i + 1 < len(line_list) \
@@ -346,11 +372,65 @@ def _ordinal_series(draft: Draft) -> list[Series]:
     return out
 
 
+# 「1．事業承継マッチング\n（説明）\n2．創業支援\n（説明）」「■ 防災学習VR\n（説明）」「①ポータル出店\n　手数料：…」:
+# items that head their own paragraphs, so no run of list lines holds them. Marker kinds (on the raw
+# line, before NFKC turns ① into 1): 【1】, ■◆▼▶, ## (Markdown), ①, 1．, (1).
+_SECTION_MARK_RE = re.compile(
+    r"^\s*(?:(?P<bracket>【\s*[0-9０-９]{1,2}\s*】)|(?P<mark>[■□◆◇▼▶►])|(?P<hash>#{2,4}(?=\s))|(?P<circled>[\u2460-\u2473\u2776-\u277f])|"
+    r"(?P<num>[0-9０-９]{1,2}\s*[\.．、\)）](?![0-9０-９]))|(?P<paren>[\(（]\s*[0-9０-９]{1,2}\s*[\)）]))\s*"
+)
+
+
+def _section_series(draft: Draft) -> list[Series]:
+    """Runs of three or more headings with the same marker, with paragraphs between them."""
+    line_list = sg.lines(draft)
+    text = draft.judged_text
+    heads: list[tuple[int, str, int]] = []  # (line index, marker kind, offset of the head text)
+    for i, ln in enumerate(line_list):
+        m = _SECTION_MARK_RE.match(text[ln.start:ln.end])
+        if m and m.end() < ln.end - ln.start and not re.search(r"[。.]$|(?:ます|です|たい)$", ln.norm.strip()):
+            heads.append((i, next(k for k, v in m.groupdict().items() if v), ln.start + m.end()))
+    out: list[Series] = []
+    run: list[tuple[int, str, int]] = []
+
+    def close() -> None:
+        # only heads with paragraphs between them: a plain run of list lines is ``_list_series``'s
+        if len(run) < 3 or all(b[0] - a[0] == 1 for a, b in pairwise(run)):
+            return
+        items, bodies = [], []
+        for k, (i, _, off) in enumerate(run):
+            ln = line_list[i]
+            items.append(Item(off, ln.end, sg.normalize(text[off:ln.end])[0].strip()))
+            stop = run[k + 1][0] if k + 1 < len(run) else min(i + 3, len(line_list))
+            bodies.append(" ".join(x.norm for x in line_list[i + 1:stop]))
+        first = run[0][0]
+        intro = " ".join(x.norm for x in line_list[max(0, first - 2):first])
+        last = run[-1][0]
+        tail = line_list[last + 1] if last + 1 < len(line_list) and bodies[-1] else line_list[last]
+        out.append(Series("sections", tuple(items), intro, line_list[first].start, tail.end, bodies=tuple(bodies)))
+
+    def number(h: tuple[int, str, int]) -> int:
+        d = re.search(r"[0-9０-９]+", text[line_list[h[0]].start:h[2]])
+        return int(d.group()) if d else (ord(text[line_list[h[0]].start:h[2]].strip()[:1] or "0") if h[1] == "circled" else 0)
+
+    for h in heads:
+        if run and h[1] == run[-1][1] and h[1] not in ("mark", "hash") and number(h) <= number(run[-1]):
+            close()  # the numbering starts again: another list
+            run = []
+        if run and h[1] != run[-1][1]:
+            close()  # another marker kind: an outer or inner level of headings
+            run = []
+        run.append(h)
+    close()
+    return out
+
+
 def item_series(draft: Draft) -> list[Series]:
     """Every enumeration of three or more items in the draft (cached per draft)."""
     cached = draft.__dict__.get("_scope_series")
     if cached is None:
-        cached = _list_series(draft) + _option_series(draft) + _ordinal_series(draft) + _inline_series(draft)
+        cached = (_list_series(draft) + _option_series(draft) + _ordinal_series(draft) + _inline_series(draft)
+                  + _section_series(draft))
         draft.__dict__["_scope_series"] = cached
     return cached
 
@@ -380,6 +460,7 @@ _SEPARABLE_RE = re.compile(
     r"(?:a|b|c)案|"
     r"ご?関心のある(?:メニュー|サービス|事業|分野|領域)|(?:どの|いずれの)(?:メニュー|サービス)からでも|"
     r"available separately|each (?:module|service|item|product|component) (?:is|can be)|(?:deployed|licensed|purchased|used) independently|"
+    r"(?:\d\s*[〜~～\-]\s*\d|いずれ|どれ|ほか|他)も\S{0,3}(?:別途|個別)|(?:サービス|メニュー|事業|商品|製品)ごとに\S{0,4}(?:個別|お見積|見積|ご契約|契約)|"
     r"pick (?:any|one)|whichever (?:module|service)|"
     r"\bany (?:module|of the modules|service|of our services)\b|module by module|"
     r"which (?:area|module|service)s? interests?|which of (?:these|them|our \w+) (?:fits?|suits?|interests?)"
@@ -416,9 +497,9 @@ def _labelled_part(s: Series, line_norm: str) -> bool:
 
 
 def _parts_of_one_plan(s: Series) -> bool:
-    if s.kind != "list" and _labelled_part(s, s.line):
+    if s.kind not in ("list", "sections") and _labelled_part(s, s.line):
         return True
-    ctx = s.context if s.kind == "list" else ""
+    ctx = (s.lead or s.context) if s.kind in ("list", "sections") else ""
     if ctx and _PARTS_CTX_RE.search(ctx) and not re.search(r"メニュー|事業内容|サービス内容|what we offer", ctx):
         return True
     items = [it.text for it in s.items]
@@ -466,10 +547,51 @@ def _after(s: Series, draft: Draft) -> str:
     return sg.normalize(draft.text[s.end:s.end + 30])[0]
 
 
+def _name_families(names: set[str]) -> set[str]:
+    """Distinct product names, one per family: 「ミハリ」 and its 「ミハリビュー」 are one product's parts."""
+    return {n for n in names if not any(o != n and o in n for o in names)}
+
+
+# Headings that structure one proposal (「1．背景と課題」「■ 役割分担」「(2) 誰が困っているか」), not offerings.
+_STRUCTURE_HEAD_RE = re.compile(
+    r"背景|課題|現状|提案|概要|目的|役割|分担|費用|負担|体制|スケジュール|日程|期間|目標|kpi|効果|リスク|なぜ|理由|実績|"
+    r"会社|団体|法人|連絡|問い合わせ|お願い|特長|特徴|機能|ステップ|step|フェーズ|phase|第\s*\d\s*期|進め方|流れ|手順|まとめ|"
+    r"はじめに|おわりに|参考|資料|予算|収支|契約|条件|方法|内容|仕組み|対象|場所|根拠|規模|[?？か]$|"
+    r"background|problem|solution|roles?|costs?|timeline|goals?|kpis?|about|why\b"
+)
+_QUOTED_NAME_RE = re.compile(r"[「『]([^」』]{2,20})[」』]")
+
+
+_OFFERING_NOUN_RE = re.compile(
+    r"製品|商品|サービス|取組|取り組み|事業|メニュー|ソリューション|プロダクト|products?|services|solutions|offerings?"
+)
+
+
+def _section_catalogue(s: Series, separable_draft: bool) -> str:
+    """Why paragraphs headed by separate offerings are a catalogue ('' when they are one plan's parts)."""
+    heads = [it for it in _offering_items(s) if not _STRUCTURE_HEAD_RE.search(re.sub(r"[\(（][^\)）]*[\)）]", "", it.text))]
+    if len(heads) < 3 or 3 * len(heads) < 2 * len(s.items):
+        return ""
+    if separable_draft:
+        return "separable"
+    if sum(1 for b in s.bodies if _PRICE_RE.search(b)) >= 2:
+        return "priced"
+    if len(_name_families({m.group(1) for it in heads for m in _QUOTED_NAME_RE.finditer(it.text)})) >= 2:
+        return "named"
+    if len({a for it in heads for a in areas_of(it.text)}) >= 3:
+        return "areas"
+    # 「以下の3点をご提案します」 may introduce one plan's parts; a menu says what it lists (「以下の取組」
+    # 「当社の製品」) or runs longer (「次のようなことができます」 + four items)
+    if _OFFER_CTX_RE.search(s.context) and (_OFFERING_NOUN_RE.search(s.context) or (
+            len(heads) >= 4 and not re.search(r"\d\s*点", s.context))):
+        return "company_menu"
+    return ""
+
+
 @dataclass(frozen=True)
 class CatalogueSeries:
     series: Series
-    why: str  # 'areas' | 'separable' | 'company_menu' | 'priced'
+    why: str  # 'areas' | 'separable' | 'company_menu' | 'priced' | 'named' | 'problems'
 
 
 def catalogue_series(draft: Draft) -> list[CatalogueSeries]:
@@ -487,6 +609,8 @@ def catalogue_series(draft: Draft) -> list[CatalogueSeries]:
             continue  # an extension framed as later or optional is an add-on, not a catalogue
         if _parts_of_one_plan(s):
             continue
+        if any(u.start <= s.start and s.end <= u.end and sg.COVERAGE_RE.search(u.norm) for u in sg.units(draft)):
+            continue  # 「住民票から…福祉の申請まで、あらゆる帳票に対応」: what one product reads
         offered = _offering_items(s)
         if len(offered) < 3:
             continue
@@ -497,7 +621,9 @@ def catalogue_series(draft: Draft) -> list[CatalogueSeries]:
         offered_here = offer_ctx or bool(_COMPANY_RE.search(unit_text)) or bool(_OFFER_VERB_RE.search(ctx))
         priced = sum(1 for it in s.items if _PRICE_RE.search(it.text))
         why = ""
-        if separable_draft and (offer_ctx or s.kind in ("list", "options", "ordinal") or priced >= 2):
+        if s.kind == "sections":
+            why = _section_catalogue(s, separable_draft)
+        elif separable_draft and (offer_ctx or s.kind in ("list", "options", "ordinal") or priced >= 2):
             why = "separable"
         elif priced >= 2 and s.kind == "list" and len({it.text[:4] for it in s.items}) == len(s.items):
             why = "priced"
@@ -515,7 +641,120 @@ def catalogue_series(draft: Draft) -> list[CatalogueSeries]:
         if why and not any(a <= s.start and s.end <= b for a, b in seen):
             out.append(CatalogueSeries(s, why))
             seen.append((s.start, s.end))
+    out += [c for c in added_products(draft) if not any(a <= c.series.start < b for a, b in seen)]
+    if not out:
+        out += separate_problems(draft)
     draft.__dict__["_scope_catalogues"] = out
+    return out
+
+
+# Separate problems treated as equals: 「課題A：…」「課題B：…」 paragraphs, or 「二つの課題に同時に取り組む」.
+_PROBLEM_LABEL_RE = re.compile(r"^\W*(?:課題|問題|problem|issue)\s*(?:[a-d]|[1-4]|[一二三四])\s*[:：]")
+_PROBLEM_COUNT_RE = re.compile(
+    r"(?:二つ|2つ|ふたつ|三つ|3つ|複数)の(?:課題|問題)\S{0,12}(?:取り組|扱|解決|同時|抱え|対応)|"
+    r"\b(?:two|three|several) (?:separate )?(?:problems|issues)\b"
+)
+
+
+def separate_problems(draft: Draft) -> list[CatalogueSeries]:
+    labelled = []
+    for ln in sg.lines(draft):
+        m = _PROBLEM_LABEL_RE.match(ln.norm)
+        if m:
+            labelled.append(Item(ln.start, ln.end, ln.norm[m.end():].strip()))
+    counted = [u for u in sg.units(draft) if not u.title and _PROBLEM_COUNT_RE.search(u.norm)]
+    if len({it.text for it in labelled}) >= 2:
+        items = tuple(labelled)
+    elif counted and len(labelled) != 1:
+        u = counted[0]
+        items = (Item(u.start, u.end, u.norm),)
+    else:
+        return []
+    return [CatalogueSeries(Series("problems", items, "", items[0].start, items[-1].end), "problems")]
+
+
+def generic_menu_extents(draft: Draft) -> list[tuple[int, int]]:
+    """Spans of catalogue menus written as headed paragraphs that name no place in the city: their
+    「…を提供します」 describe a product line, not a deployment proposed here (sales_pitch)."""
+    out = []
+    for c in catalogue_series(draft):
+        if c.series.kind != "sections":
+            continue
+        a, b = c.series.extent
+        if not any(h.kind not in ("bureau",) for h in place_hits(fold(draft.text[a:b]))):
+            out.append((a, b))
+    return out
+
+
+# 「当会の役割｜大会運営、安全管理、…」: a table row whose label names one plan's part.
+_TABLE_LABEL_RE = re.compile(r"^\W*([^｜|：:。]{1,14})\s*[｜|]")
+
+
+def plan_parts(draft: Draft, item_lines: list[sg.Line]) -> bool:
+    """Whether lines another detector read as a catalogue are one plan's parts: table rows labelled
+    with a part (「役割｜…」), or a list of the people, places or roles of one plan."""
+    if not item_lines:
+        return False
+    if all((m := _TABLE_LABEL_RE.match(ln.norm)) and _STRUCTURE_HEAD_RE.search(m.group(1)) for ln in item_lines):
+        return True
+    items = [sg.strip_bullet(ln.norm).strip() for ln in item_lines]
+    return sum(1 for t in items if _GROUP_ITEM_RE.search(t) or _PLACE_ITEM_RE.search(t)) * 3 >= 2 * len(items)
+
+
+# 「あわせて、保育所向けの「ほいくポケット」…もご用意しており」 "We also offer two separate products:
+# - EventCrew: …": other named products offered now, next to the main one, are a catalogue; the same
+# product grown later (「将来的に…にも展開」) stays an add-on.
+_ALSO_CUE_RE = re.compile(
+    r"あわせて|併せて|加えて|に加え|さらに|また[、,]|他にも|ほかにも|その他|このほか|\balso\b|\bin addition\b|\bseparate (?:products|services)\b"
+)
+_OFFER_NOW_RE = re.compile(r"ご?用意|ご?提供|ご?提案|販売|取り扱|ラインナップ|\boffer|\bprovide|\bsell")
+_FUTURE_RE = re.compile(r"ゆくゆく|将来|今後|いずれ|次の?(?:段階|ステップ|フェーズ)|次第|うまくいけば|視野|\blater\b|\bin (?:the )?future\b|\beventually\b|\bif\b")
+_NAME_LINE_RE = re.compile(r"^\W*([A-Z][A-Za-z0-9]+(?:[ \-][A-Z][A-Za-z0-9]+)?)\s*(?::|：| [–—-] )\s*\S")
+_CAMEL_NAME_RE = re.compile(r"\b[A-Z][a-z]+[A-Z][A-Za-z]+\b")  # "ParkPal", "DonorPing": an English product name
+_FEATURE_NAME_RE = re.compile(r"機能|モード|プラン|コース|画面|ボタン|feature|mode|plan")
+
+
+def _named_mentions(text: str, base: int) -> list[tuple[str, int, int]]:
+    return [(m.group(1).lower(), base + m.start(1), base + m.end(1)) for m in _QUOTED_NAME_RE.finditer(text)
+            if not _FEATURE_NAME_RE.search(m.group(1))]
+
+
+def added_products(draft: Draft) -> list[CatalogueSeries]:
+    """Other named products offered now beside the main one, for another field or counterpart."""
+    text = draft.judged_text
+    line_list = sg.lines(draft)
+    out: list[CatalogueSeries] = []
+    for u in sg.units(draft):
+        n = u.norm
+        if u.header or u.title or not _ALSO_CUE_RE.search(n) or not _OFFER_NOW_RE.search(n) or _FUTURE_RE.search(n):
+            continue
+        earlier = sg.normalize(text[:u.start])[0]
+        main = _named_mentions(text[:u.start], 0) or [
+            (m.group().lower(), m.start(), m.end()) for m in _CAMEL_NAME_RE.finditer(text[:u.start])][:1]
+        new = [x for x in _named_mentions(text[u.start:u.end], u.start)
+               if x[0] not in earlier and not any(m[0] in x[0] for m in _named_mentions(text[:u.start], 0))]
+        scope_text = n
+        if n.rstrip().endswith((":", "：")):  # "We also offer two separate products:" + "- Name: …" lines
+            after = [ln for ln in line_list if ln.start > u.end]
+            for ln in after:
+                if not ln.bullet:
+                    break
+                raw = text[ln.start:ln.end]
+                m = _NAME_LINE_RE.match(sg.strip_bullet(raw))
+                if m:
+                    off = raw.find(m.group(1))
+                    new.append((m.group(1).lower(), ln.start + off, ln.start + off + len(m.group(1))))
+                    scope_text += " " + ln.norm
+        names = {x[0] for x in new}
+        if not names or not (main or earlier):
+            continue
+        first_main = main[0] if main else None
+        main_areas = areas_of(next((x.norm for x in sg.units(draft) if first_main and x.start <= first_main[1] < x.end), ""))
+        new_areas = areas_of(scope_text)
+        if len(names) >= 2 or (new_areas and not new_areas <= main_areas):
+            items = ([Item(first_main[1], first_main[2], first_main[0])] if first_main else []) + [
+                Item(a, b, name) for name, a, b in new]
+            out.append(CatalogueSeries(Series("added", tuple(items), n, u.start, u.end), "named"))
     return out
 
 
@@ -527,7 +766,7 @@ def catalogue_series(draft: Draft) -> list[CatalogueSeries]:
 _EXTEND_RE = re.compile(
     r"展開|広げ|広がり|応用|転用|拡大|拡張|横展開|にも(?:対応|活用|使|導入|提供|適用)|へも|"
     r"(?:も|にも)\S{0,6}(?:ご?提供|ご?提案|実施|配信)でき|"
-    r"(?:や|と|、)\S{0,24}も\S{0,16}(?:たい|できる|られる|可能|予定|考え)|同じ\S{0,12}(?:で|から|を使)|"
+    r"(?:や|と|、)\S{0,24}も\S{0,16}(?:たい|でき(?:る|れば|たら)|られる|可能|予定|考え|お?引き受け|承|対応(?:いたし|し|でき))|同じ\S{0,12}(?:で|から|を使)|"
     r"\bextend|\bexpand|\bscale|\bappl(?:y|ied) to|\balso (?:be )?(?:used|offer|provide|run|cover)|\badd(?:ed)? later|"
     r"\b(?:could|can|might|would)\s+(?:later\s+|also\s+|then\s+|eventually\s+)*(?:offer|provide|extend|expand|apply|use|run|add|cover|"
     r"carry|serve|support|host|handle)\b|\bthe same \w+ (?:could|can|might)\b"
@@ -536,6 +775,8 @@ _EXTEND_RE = re.compile(
 _LATER_RE = re.compile(
     r"ゆくゆく|将来|今後|いずれ|次の?(?:段階|ステップ|フェーズ)|(?:結果|成果)(?:次第|を踏まえ|を見て|が出れば)|うまくいけば|"
     r"視野|行く行く|長期的|あわせて|併せて|希望があれば|ご要望に応じ|オプション|"
+    # optional, on request: 「ご要望があれば」「必要に応じて」「ご関心に応じて」
+    r"(?:要望|希望|ご依頼|ご用命|ご関心|ニーズ)(?:が|の)?(?:あれば|ございましたら|あり次第|に応じ)|必要に応じて|"
     r"\blater\b|\bin (?:the )?future\b|\beventually\b|\bnext (?:phase|step|stage)\b|"
     r"\bif (?:it|the pilot|this) (?:works|succeeds|is successful)\b|\bif successful\b|"
     r"\boptional(?:ly)?\b"
@@ -546,8 +787,17 @@ _ELSEWHERE_RE = re.compile(r"全国|他の?(?:自治体|都市|地域)で|海外
 
 
 # Growing the same service (「成果を見て拡大を協議」「本格導入」) is the trial's next step, not a new scope.
-_SCALE_UP_RE = re.compile(r"拡大を(?:協議|検討|判断)|本格(?:導入|実施|運用)|全市|市内全域|規模を|台数を|対象を(?:広げ|拡大)|\bscale[ -]up\b|\broll[ -]?out\b")
+_SCALE_UP_RE = re.compile(r"拡大を(?:協議|検討|判断)|本格(?:導入|実施|運用)|全市|市内全域|市全域|全域(?:へ|に|で)|規模を|台数を|対象を(?:広げ|拡大)|\bscale[ -]up\b|\broll[ -]?out\b")
 _NEW_USE_RE = re.compile(r"にも|へも|他の用途|別の|other uses?|\balso\b")
+
+
+# A side request tacked on (「ついでに公園のカラスも何とかならんか」「別件ですが、…もご相談したく」
+# "while we're at it, could you also…"): one main ask plus another, an add-on (partial).
+_SIDE_REQUEST_RE = re.compile(
+    r"(?:ついでに|ついでと言って|別件(?:で|になりますが|ですが))\S{0,40}も\S{0,24}(?:どうにか|何とか|なんとか|お願い|相談|聞い|検討|ほしい|欲しい|"
+    r"もらえ|いただけ|いただき|なら)|"
+    r"\bwhile (?:we're|we are) at it\b|\bon a separate (?:note|matter)\b"
+)
 
 
 def later_addon_units(draft: Draft) -> list[sg.Unit]:
@@ -562,7 +812,8 @@ def later_addon_units(draft: Draft) -> list[sg.Unit]:
         n = u.norm
         if _SCALE_UP_RE.search(n) and not _NEW_USE_RE.search(n):
             continue
-        if _EXTEND_RE.search(n) and _LATER_RE.search(n) and not _ELSEWHERE_RE.search(n):
+        widened_later = bool(_EXTEND_RE.search(n) and _LATER_RE.search(n) and not _ELSEWHERE_RE.search(n))
+        if widened_later or _SIDE_REQUEST_RE.search(n):
             out.append(u)
     draft.__dict__["_scope_later"] = out
     return out
@@ -587,12 +838,24 @@ def open_counterpart_units(draft: Draft) -> list[sg.Unit]:
 # Sentences the older add-on rules catch that widen nothing: the proposal itself brought here
 # (「市内の企業にもぜひ使っていただきたい」), or a generic claim (「どの公園でも同じように使えます」), which is
 # why_this_city's matter. A later/optional framing (「将来は…にも」) still makes an add-on.
+def _companion_of_main(u: sg.Unit, draft: Draft) -> bool:
+    """「あわせて、保護者用のアプリ「まもるんナビ」もご提供します」 after 「まもるん」: the same product's own
+    companion, offered with it for the same use, widens nothing."""
+    names = {m.group(1).lower() for m in _QUOTED_NAME_RE.finditer(u.norm)}
+    earlier = {x[0] for x in _named_mentions(draft.judged_text[:u.start], 0)}
+    if not names or not earlier or re.search(r"にも|へも|他の|別の|other|将来|ゆくゆく|今後", u.norm):
+        return False
+    return all(any(e in n and e != n for e in earlier) for n in names)
+
+
 _HERE_TOO_RE = re.compile(r"(?:市内|貴市|本市|御市|北九州|当市|地元)\S{0,14}(?:にも|でも)|(?:in|to) kitakyushu,? too")
 _ANY_PLACE_RE = re.compile(r"どの[一-龥ァ-ヶー]{1,6}でも|どこでも|\banywhere\b|\bany (?:city|park|school|town)\b")
 
 
-def widens_nothing(u: sg.Unit) -> bool:
+def widens_nothing(u: sg.Unit, draft: Draft | None = None) -> bool:
     n = u.norm
+    if draft is not None and _companion_of_main(u, draft):
+        return True
     if _LATER_RE.search(n) and not re.search(r"あわせて|併せて", n):
         return False
     if _HERE_TOO_RE.search(n) and not re.search(r"(?:他|ほか)の|別の|other", n):

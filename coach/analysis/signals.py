@@ -205,7 +205,12 @@ def _is_header(raw: str, norm: str) -> bool:
         return len(body) <= 20 and not re.search(r"[\d、,]|(?:ます|です|する|した|可能|ない)$", body)
     if len(s) <= 30 and s.endswith((":", "：")):
         return True
+    if len(s) <= 30 and "。" not in s and _CHAPTER_RE.match(s):
+        return True  # 「第8章 期待される成果」
     return bool(_SHORT_HEADING_RE.match(s))
+
+
+_CHAPTER_RE = re.compile(r"^第\s*[\d一二三四五六七八九十]{1,3}\s*[章節部]\s*\S")
 
 
 def _is_bare_heading(norm: str) -> bool:
@@ -488,9 +493,11 @@ PROBLEM_RE = _rx(
     r"処分され|捨てられ|無駄(?:に|な|が)|もったいな|失われ|(?:率|割合|数)(?:が|は|も)\S{0,4}(?:低|少な|伸び悩)|低迷|不十分",
     r"赤字|流出|転出|離れ|あきらめ|諦め|控え(?:る|た|て)|断念|お断り|断って|見過ごさ",
     r"妨げ|ふさい|塞い|怖(?:い|く|さ)|不便|(?<!費用が)(?<!負担が)少な(?:い|く)(?!とも)|未満(?:です|に|で|の)|頼って|頼らざる|苦心|苦労|"
-    r"待たされ|列ができ|行かなくな|やめて(?:しま|い)|膨ら(?:んで|み)|かさんで|届いていな|できていな|迷(?:う|っ|い)|"
+    r"待たされ|列ができ|行かなくな|やめて(?:しま|い)|膨ら(?:んで|み)|かさ(?:んで|む|み)|届いていな|できていな|迷(?:う|っ|い)|"
     r"消え(?:かけ|かか)|剥が|はがれ|かすれ|傷んで|壊れ|破損|劣化|"
-    r"(?:例|ケース|人|方|声|家庭|世帯)が(?:多い|多く|少なくな|後を絶たな|増えて)",
+    r"(?:例|ケース|人|方|声|家庭|世帯)が(?:多い|多く|少なくな|後を絶たな|増えて)|"
+    # a failure that recurs: 「電話がつながらないことがあります」「間に合わない場合が多い」
+    r"(?:ない|ず)(?:こと|場合|ケース|日)が(?:あ|多|少なくな|増え|続)",
     r"費やし|費やさ|取られ|奪わ|奪って|時間がかか|時間を要|苦手|つまず|悩(?:み|ん)|届かな|知らな|にとどま|とどまって|下回|伸び悩|伸びな|進まな|進んでいな|"
     r"できません|られません|対応しきれ|応えきれ|追いつけ|苦情|クレーム|離職|退職|休職|欠員|滞(?:る|り|って)|"
     r"(?<!負担)(?<!費用)(?<!工事)(?<!設定)(?<!手間)(?<!必要)(?<!心配)が(?:なく|ない|ありません|いない|いません|おらず|決まら)|"
@@ -531,7 +538,8 @@ _REMEDY_AFTER_RE = re.compile(
 ABSTRACT_PROBLEM_RE = _rx(
     r"活性化|にぎわい|賑わい|dx|デジタル化|人口減少|少子高齢化|少子化|高齢化(?!率)|脱炭素|カーボンニュートラル|"
     r"持続可能|地方創生|社会問題|全国的な課題|全国共通|共通の課題|重要な課題|大きな課題|欠かせない課題|"
-    r"多くの自治体|各地で|全国の地方都市|地方都市|opportunity|revitali[sz]"
+    r"多くの自治体|各地で|全国の地方都市|地方都市|全国の(?:自治体|都市|地域)|全国各地|どの自治体も|opportunity|revitali[sz]|"
+    r"across (?:japan|the country)|nationwide|(?:many|most|all) cities|cities (?:across|around|everywhere)|every city"
 )
 # Who suffers it.
 AFFECTED_RE = _rx(
@@ -548,24 +556,28 @@ DATA_SOURCE_RE = _rx(
     r"ヒアリング|聞き取り|タイムスタディ|分析|診断|集計|台帳|公表|資料|白書|センサス|国勢|住民基本台帳|厚生労働省|"
     r"総務省|国土交通省|文部科学省|農林水産省|環境省|内閣府|経済産業省|中小企業庁|スポーツ庁|研究班|学会|協会|"
     r"survey|observation|observed|data|statistics|census|estimate|records?|study|counted|\bcounts?\b|measured|analysis|n\s*=|"
-    r"\breports?\b|\breported\b|according to|\baccounts\b|invoices|帳簿|決算|量った|量り|数えた|調べた|調べると|確認され|確認でき|判明|(?:わ|分)かった|(?:わ|分)かりました"
+    r"\breports?\b|\breported\b|according to|\baccounts\b|invoices|帳簿|決算|量った|量り|数えた|調べた|調べると|確認され|確認でき|判明|(?:わ|分)かった|(?:わ|分)かりました|"
+    r"(?:確認|点検|観察|チェック|集計|記録|計測|測定|訪問)し(?:たところ|た結果)|"
+    r"\d[\d,.]*\s*(?:件|人|名|か所|箇所|ヶ所|カ所|世帯|台|校|施設|戸|軒)(?:の)?(?:うち|中)[、,]?\s*(?:約|およそ)?\s*[\d一二三四五六七八九半]|\bout of\s+\d"
 )
 # Hearsay: second-hand report as the only support (rubric: 「と伺っています」 makes it partial).
 HEARSAY_RE = _rx(
     r"と(?:伺|うかが)(?:って|い|う|っており)|(?<!お)伺って(?:い|お)|(?<!お)うかがって(?:い|お)|と\S{0,15}?(?:から|より)(?:伺|うかが|お?聞き|聞い)|伺っております|(?:と|を|話を|声を)(?:よく)?(?:お)?聞(?:いて|き(?:まし|及)|く)|"
     r"とお聞き|お聞きしました|耳に(?:し|する)|と承知|と拝察|と言われて|と聞く|と聞いた|"
+    r"according to (?:several |some |many |local |a few )?(?:residents|people|locals|shopkeepers|shop owners|parents|users|fishermen|teachers|staff|neighbours|neighbors)\b|"
+    r"\b(?:residents|people|locals|parents|users|staff) we (?:spoke|talked) (?:to|with)\b|"
     r"\b(?:told|tell|tells) us\b|\bwe(?:'ve| have)? heard\b|\bi(?:'ve| have)? heard\b|\bwe hear\b|reportedly|we are told|i am told|we understand that"
 )
 # A goal or KPI statement.
 TARGET_RE = _rx(
-    r"目標|目指|めざ|kpi|成果指標|評価指標|指標[①-⑩\d]|期待される効果|期待効果|効果(?:）|\)|】|：|:)|見込|ことを狙|"
+    r"目標|目指|めざ|kpi|成果指標|評価指標|指標[①-⑩\d]|期待される(?:効果|成果)|期待(?:効果|する成果)|効果(?:）|\)|】|：|:)|見込|ことを狙|(?:ねらい|狙い)\s*[：:】]|"
     r"\btargets?\b|\baims?\b|\bgoals?\b|\bkpis?\b|success measure|measures? of success|\bobjectives?\b|expected (?:outcome|impact)"
 )
 # A change brought about: the outcome (rubric: 「外出率が10%向上」「年間□□万円削減」).
 CHANGE_RE = _rx(
     r"削減|向上|改善|減少させ|戻す|戻し|回復|減らす|減らし|減に|減\b|\d\s*%\s*減|増加|増やす|増やし|\d\s*%\s*増|倍増|半減|短縮|延長|抑制|解消|"
     r"引き上げ|引き下げ|上げ(?:る|ます|たい)|下げ(?:る|ます|たい)|高め|低減|軽減|防止|予防|ゼロ|(?<![\d,.])0\s*件|なくす|"
-    r"\d\S{0,8}\s*[→⇒]\s*\S{0,8}\d|から\s*\S{0,12}?(?:に|へ)(?:引|上|下|増|減|改|短|延|する|し|な)|以内に|以下に|以上に|倍に|割合を|率を|"
+    r"\d\S{0,8}\s*[→⇒]\s*(?:\S{0,8}\d|半分|半減|ゼロ|なし)|不要に(?:な|す|でき)|から\s*\S{0,12}?(?:に|へ)(?:引|上|下|増|減|改|短|延|する|し|な)|以内に|以下に|以上に|倍に|割合を|率を|"
     r"\bcut\b|reduc|increas|improv|raise|lower|halv|doubl|from\s+\S+\s+to|\bless\b|\bfewer\b|\bmore\b|under\s+\d|"
     r"\bdrop\b|\bdecline\b|\bfall\b|\brise\b|\bboost|shorten|\bwithin\s+\d"
 )
@@ -580,13 +592,23 @@ PRODUCT_KPI_STRONG_RE = _rx(
 )
 PRODUCT_KPI_WEAK_RE = _rx(
     r"参加者|参加登録|延べ参加|参加率|参加チーム|来場者|利用登録|利用者数|利用(?:回数|件数)|月間利用|利用\d|"
-    r"満足度|稼働率|識別精度|精度|稼働|通知まで|視聴者|ツアー参加|walks completed|satisfaction|room-nights"
+    r"満足度|稼働率|識別精度|精度|稼働|通知まで|視聴者|ツアー参加|walks completed|satisfaction|room-nights|"
+    r"継続(?:利用)?率|利用率|起動(?:回数|数|率)|アクティブ|ログイン|アクセス数|retention|active users|sessions|log-?ins|"
+    # the company's own deliverables counted (「分析レポートを年2回提出」) are activity, not outcome
+    r"レポート|報告書|提出|開催(?:回数|数)?|\breports? (?:submitted|delivered)"
 )
 # Company track record, awards, adoption elsewhere (product-out, rubric 1 fail).
 TRACK_RECORD_RE = _rx(
     r"実績|受賞|大賞|アワード|グランプリ|賞を|賞】|優秀賞|最優秀|導入(?:いただ|され|済)|で導入|採用(?:実績|され)|"
     r"累計|創業|設立|従業員|社員\d|ランキング|獲得|特許|認証取得|選ばれ|導入(?:園|先|施設|企業|事例|効果|後)|"
-    r"\baward|\bwon\b|deployed in|used (?:in|by)|adopted by|\bclients\b|\bfounded|\bemployees"
+    r"\baward|\bwon\b|deployed in|used (?:in|by)|adopted by|\bclients\b|\bfounded|\bemployees|"
+    r"(?:他市|他の(?:自治体|市町村|都市|市)|他自治体|先行(?:導入)?自治体|導入(?:先|自治体))(?:で|では|において)[^。]{0,30}(?:導入|採用|実証|利用)|"
+    r"導入(?:から|して)?\s*(?:\d+|[一二三半])\s*(?:年|か月|ヶ月|カ月|週間)(?:で|後|目)|"
+    r"\b(?:in|at) (?:other|another|neighbouring|neighboring) (?:cities|city|towns?|municipalities)\b[^.]{0,40}\b(?:reduced|cut|improved|fell|dropped|halved)\b|"
+    # what the company's product did elsewhere: "our service reduced waiting time from 45 to 18 minutes"
+    r"\bour\b[^.;]{0,40}\b(?:reduced|cut|improved|increased|raised|halved|saved)\b|"
+    r"(?:当社|弊社|本製品|本サービス|本システム)(?:の[^。、]{0,16})?(?:は|で|により|によって)[^。]{0,50}"
+    r"(?:短縮|削減|改善|向上|減少|半減|増加)(?:しました|させました|できました|を実現|に成功)"
 )
 # Prices and fees: money the city or a user pays, not a size of the problem.
 PRICE_RE = _rx(
@@ -603,7 +625,7 @@ def is_hearsay(u: Unit) -> bool:
 
 
 _TARGET_LABEL_RE = re.compile(
-    r"^\W*(?:目標|kpi|成果指標|評価指標|期待される効果|期待効果|効果|targets?|goals?|kpis?|success measures?)\s*[\(（:：】\]>＞〉》]"
+    r"^\W*(?:目標|kpi|成果指標|評価指標|期待される(?:効果|成果)|期待効果|効果|ねらい|狙い|targets?|goals?|kpis?|success measures?)\s*[\(（:：】\]>＞〉》]"
 )
 
 
@@ -615,7 +637,7 @@ def is_target(u: Unit) -> bool:
     if TARGET_RE.search(u.section) or _TARGET_LABEL_RE.search(_SLIDE_PREFIX_RE.sub("", strip_bullet(u.context))):
         return True
     return bool(re.search(
-        r"目指|めざ|目標と|を目標|目標に|目標は|目標:|目標：|指標|kpi|\btargets?\b|\baim\b|\bgoal|"
+        r"目指|めざ|目標と|を目標|目標に|目標は|目標:|目標：|が目標|目標です|指標|kpi|\btargets?\b|\baim\b|\bgoal|"
         r"success measure|measures? of success|\bobjectives?\b|expected (?:outcome|impact)", u.norm))
 
 
@@ -659,6 +681,40 @@ def _unremedied(rx: re.Pattern[str], body: str) -> list[re.Match[str]]:
 _TESTIMONIAL_SECTION_RE = _rx(r"実績|導入事例|事例|お客様の声|利用者の声|自治体の声|の声|受賞|traction|testimonials?|case stud|track record")
 
 
+# Not statements of a bad state: a polite request (「お時間を頂戴できませんでしょうか」), a
+# condition (「申出がない限り」「支障がない場合」) or a prescription in an agreement's article
+# (「費用は各自の負担とする」).
+_REQUEST_RE = re.compile(r"(?:でき|[えけげせてねべめれ])(?:ませんでしょうか|ないでしょうか)|できませんか|(?:が|も)(?:ない|なく|なけれ)(?:限り|とき|場合|ば)|負担と(?:する|し(?:、|て))|"
+                         r"[^、。\s]{0,12}?(?:った|た|だ|る|ない)(?:場合|際)(?:は|には|でも|、)|"
+                         r"[^、。\s]{0,16}?(?:ない|れず|にくい)(?:方|人|人々|ご家庭|世帯|子ども)?(?:も|でも)(?!多|少な)[、,]?[^。]{0,40}?(?:(?:でき|られ)(?:る|ます)|可能)")
+# A product's reassurance (「個人情報は含まれないため安心です」) and a product in a list
+# ("- ClinicQ: a waiting-room queue app for clinics") are features, not problems; so is a plan to
+# extend the same product later (「今後は同じ仕組みで…の検知も追加」).
+_ASSURANCE_RE = re.compile(r"(?:(?:ため|ので|から)[、,]?\s*(?:ご)?安心(?:です|ください)|安心してご利用(?:いただけます|ください)|"
+                           r"(?:心配|支障)(?:は|も)?(?:いりません|ありません|不要|無用)(?:です)?)\W*$|\bno need to worry\b|rest assured")
+_PRODUCT_LISTING_RE = re.compile(
+    r"^[a-z][\w-]{1,30}\s*[:：]\s*(?:an?|the)\s[^.]{0,80}\b(?:app|platform|tool|service|system|software|solution|product|sensor|device)\b")
+_SAME_PRODUCT_LATER_RE = re.compile(
+    r"^\W*(?:今後|将来(?:的に)?|ゆくゆく|いずれ)(?:は|も)?[、,]?\s*(?:同じ|同一の|同様の|この|本)\S{0,4}?"
+    r"(?:仕組み|システム|技術|製品|サービス|方式|アプリ|プラットフォーム|ノウハウ|モデル|装置|センサー|機器|ツール)|\b(?:later|in future|in the future)\b[^.]{0,30}\b(?:same|this) (?:system|app|platform|product)")
+# A problem relayed second-hand (rubric: hearsay keeps issue_driven partial, it does not erase
+# the problem): 「…行き違いが生じていると、自治会長の皆様から伺っております」 "fishermen told us that…".
+_REPORTED_STATE_RE = re.compile(
+    r"生じ|起き|発生|増え|増加|目立|出て|相次|困|苦情|被害|トラブル|行き違い|"
+    r"increas|caught|happen|occur|worse|complain|damage|trouble|stranded|\bmiss(?:es|ed)?\b|\boften\b")
+
+
+def _problem_body(body: str) -> str:
+    """``body`` with requests, conditions and prescriptions blanked out (same length, so offsets hold)."""
+    return _REQUEST_RE.sub(lambda m: "＿" * len(m.group()), body)
+
+
+def _reported_problem(u: Unit) -> bool:
+    if not is_hearsay(u) or is_track_record(u) or _PRODUCT_EFFECT_RE.search(u.body) or _PROPOSING_RE.search(u.norm):
+        return False
+    return bool(_REPORTED_STATE_RE.search(u.norm) and (AFFECTED_RE.search(u.norm) or PROBLEM_TOPIC_RE.search(u.norm)))
+
+
 def problem_units(draft: Draft) -> list[Unit]:
     """Sentences that state a problem: not headings, titles, theme titles, goals, add-ons or
     product features; a problem word that is only the object of a remedy does not count."""
@@ -669,7 +725,7 @@ def problem_units(draft: Draft) -> list[Unit]:
     for u in units(draft):
         if u.header or u.title or is_theme_line(u) or is_target(u):
             continue
-        body = u.body
+        body = _problem_body(u.body)
         if not body or ADDON_RE.search(u.norm) or (ADDON_WEAK_RE.search(u.norm) and _ADDON_DEVICE_RE.search(u.norm)):
             continue
         state = _unremedied(PROBLEM_RE, body)
@@ -678,14 +734,25 @@ def problem_units(draft: Draft) -> list[Unit]:
             continue  # 「「アキスマ」は、空き家を…つなぐマッチングサービスです」 defines the product
         if _TESTIMONIAL_SECTION_RE.search(u.section):
             continue  # 「【導入自治体の声】紙の名簿の集計作業がなくなった」 reports the product's effect
+        if _ASSURANCE_RE.search(body) or _SAME_PRODUCT_LATER_RE.search(u.norm) \
+                or _PRODUCT_LISTING_RE.search(strip_bullet(u.context or u.norm)):
+            continue
         if is_track_record(u) and re.search(r"減り|減少|削減|短縮|改善|減った|減りました|下がり|reduced|cut", body):
             continue  # 「導入園では記録時間が52分から21分に減りました」 is the product's effect, not a problem
         in_problem_section = bool(PROBLEM_SECTION_RE.search(u.section)) or bool(_PROBLEM_LABEL_RE.search(u.context))
         sentence = not u.bullet and bool(re.search(r"[。.!?]$|(?:ます|です|いる|ある|た|ない)\W*$", body.strip()))
-        if state or (topic and (sentence or in_problem_section)) or _implied_problem(u, in_problem_section):
+        if (state or (topic and (sentence or in_problem_section)) or _implied_problem(u, in_problem_section)
+                or _reported_problem(u) or _ABSTRACT_AIM_RE.search(body)):
             out.append(u)
     draft.__dict__["_signal_problems"] = out
     return out
+
+
+# An abstract aim stated as the proposal's purpose (「地域経済の活性化に向けて」 "to revitalise
+# the local economy") names a problem, abstractly (rubric: partial, not product-out).
+_ABSTRACT_AIM_RE = re.compile(
+    r"(?:活性化|にぎわい|賑わい|地方創生|dx推進|デジタル化|脱炭素|人口減少対策)(?:に向け|のため|に貢献|に資する|に取り組(?:み|む|んで)|を図|につなげ)|"
+    r"\b(?:revitali[sz]e|revitali[sz]ation of)\b")
 
 
 def _implied_problem(u: Unit, in_problem_section: bool) -> bool:
@@ -728,7 +795,7 @@ _GENERIC_PROBLEM_WORD_RE = re.compile(r"^(?:課題|問題|\bproblem|\bissues?\b|
 
 def is_abstract_problem(u: Unit) -> bool:
     """A problem named only in general terms: 「人口減少や高齢化といった課題」「…は重要な課題」."""
-    body = u.body
+    body = _problem_body(u.body)
     words = [m.group() for m in _unremedied(PROBLEM_RE, body)] + [m.group() for m in _unremedied(PROBLEM_TOPIC_RE, body)]
     concrete = [w for w in words if not _GENERIC_PROBLEM_WORD_RE.match(w) and not ABSTRACT_PROBLEM_RE.fullmatch(w)]
     if find_quantities(u):
@@ -791,7 +858,10 @@ def size_evidence_units(draft: Draft, problems: list[Unit] | None = None) -> tup
         if u.header or u.title or is_theme_line(u):
             continue
         about_problem = u.start in problem_starts
-        has_source = bool(DATA_SOURCE_RE.search(u.norm))
+        # the writer's own count under the 「課題」 heading (「当法人の清掃で1.2kmから3.6tを回収」)
+        # is field observation, as good as a cited survey
+        has_source = bool(DATA_SOURCE_RE.search(u.norm)) or (
+            i in near and not u.bullet and bool(PROBLEM_SECTION_RE.search(u.section)) and not is_target(u))
         if not (about_problem or (has_source and (i in near or AFFECTED_RE.search(u.norm)))):
             continue
         if is_target(u):
@@ -871,7 +941,8 @@ def outcome_units(draft: Draft) -> tuple[list[Unit], list[Unit]]:
             # a solution's spec (「回答正答率95%以上」) is not an outcome unless framed as a goal
             if target or _BEFORE_AFTER_RE.search(body) or re.search(
                     r"目指|ことで|により|によって|させ(?:る|ます|たい)|たい|見込|aim|will|could|expect|"
-                    r"(?:削減|短縮|向上|改善|半減|引き上げ|引き下げ|減らし|増やし|下げ|上げ)(?:ます|る(?:こと)?(?:です)?)\W*$", u.norm) or \
+                    r"(?:削減|短縮|向上|改善|半減|引き上げ|引き下げ|減らし|増やし|下げ|上げ)(?:ます|る(?:こと)?(?:です)?)\W*$|"
+                    r"不要にな(?:ります|る)\W*$", u.norm) or \
                     (re.search(r"(?:削減|短縮|向上|半減|改善)\W*$", body) and re.search(r"効果|成果|effect|impact", u.context)):
                 outcome.append(u)
         elif bad and target:
@@ -1110,6 +1181,19 @@ _COUNTED_RE = re.compile(
 _PROPOSAL_NO_RE = re.compile(r"提案\s*(?:[①-⑩]|\d{1,2}|[一二三四五])(?![\d万円])|proposal\s*\d|item\s*\d|project\s*\d")
 
 
+# One product's coverage, not several offerings: 「住民票の写しの請求から…福祉サービスの申請まで、
+# あらゆる窓口の帳票に対応しています」 (the items are what the product handles).
+COVERAGE_RE = re.compile(r"から[、,]?[^。]{0,80}まで[、,]?[^。]{0,24}に対応して(?:います|おります)")
+_COVERAGE_SENTENCE_RE = re.compile(r"[^。]*" + COVERAGE_RE.pattern + r"[。]?")
+# A business card's lines of business: 「シェアサイクル事業／駐輪場の運営管理／放置自転車の撤去受託」.
+_BUSINESS_LINE_RE = re.compile(
+    r"(?:事業|運営|管理|受託|委託|広告|販売|代行|支援|開発|製造|施工|コンサルティング|レンタル|リース|仲介|派遣|"
+    r"\b(?:sharing|operations?|removal|advertising|management|maintenance|consulting|rental|leasing|services?|"
+    r"installation|development|construction))$")
+# Also now, not later: 「防災情報・避難所マップ、観光案内、行政手続きの予約も同じアプリで」.
+_ALSO_NOW_RE = re.compile(r"も(?:[、,]?\s*(?:同じ|同一の|一つの|ひとつの|1つの|この|本)|まとめて|一括)")
+
+
 def catalogue(draft: Draft) -> list[Catalogue]:
     """Lists of several separate services, products, projects or fields offered as equals."""
     line_list = lines(draft)
@@ -1159,7 +1243,7 @@ def catalogue(draft: Draft) -> list[Catalogue]:
     for ln in line_list:
         if ln.number in covered:
             continue
-        body = strip_label(strip_bullet(ln.norm))
+        body = _COVERAGE_SENTENCE_RE.sub("", strip_label(strip_bullet(ln.norm)))
         parts = [p.strip() for p in _INLINE_LIST_RE.split(body) if p.strip()]
         short = [p for p in parts if len(p) <= 20]
         broad = len(short) >= 4 and bool(_BROAD_RE.search(ln.norm)) and bool(re.search(r"など|等", body))
@@ -1172,13 +1256,17 @@ def catalogue(draft: Draft) -> list[Catalogue]:
         plain = re.sub(r"[\(（][^\)）]*[\)）]", "", body)
         if not ROLE_LABEL_RE.search(strip_bullet(ln.norm)) and not re.search(r"負担|無償|無料|当社|弊社", plain):
             enumerated = enumerated or bool(_LONG_ENUMERATION_RE.search(plain))
-        if broad or any_use or listed or enumerated or _offering_sentence(body) or _motiron_list(body):
+        # three policy areas offered together now (not 「ご要望があれば」/「将来」: that is an add-on)
+        also_now = (len(parts) >= 3 and len(_policy_areas(parts)) >= 3 and bool(_ALSO_NOW_RE.search(body))
+                    and not _POSSIBILITY_RE.search(body) and not re.search(r"要望|希望|あわせて|併せて", body))
+        if broad or any_use or listed or enumerated or also_now or _offering_sentence(body) or _motiron_list(body):
             out.append(Catalogue(None, [ln], "inline"))
         elif _COUNTED_OFFER_RE.search(body):
             out.append(Catalogue(None, [ln], "counted"))
 
         elif (("／" in ln.norm or "/" in ln.norm or "|" in ln.norm) and len(short) >= 2
-              and re.search(r"事業内容|サービス|業務内容|取扱|製品", ln.section + ln.norm[:12])):
+              and (re.search(r"事業内容|サービス|業務内容|取扱|製品", ln.section + ln.norm[:12])
+                   or sum(1 for p in short if _BUSINESS_LINE_RE.search(p)) >= 2)):
             section_parts.setdefault(ln.section, []).append(ln)
     for u in units(draft):
         body = u.body
@@ -1341,6 +1429,8 @@ PROPOSAL_RE = _rx(
     r"実証(?!され|済)|試行|トライアル|試験的|試験サービス|試用|モデル(?:事業|地区|校|となる)|社会実験|パイロット|先行実施",
     r"(?:で|において|にて|内で|に)\S{0,40}(?:展開|設置|導入|開催|実施|運行|運営|提供|試用|配信|掲載|販売|運用)(?:させていただ|したい|いたしたい|することを提案|を提案|します|いたします|させてもらえ)",
     r"(?:市|貴市|本市)の\S{0,24}(?:事業|制度|施策|計画|サイト|窓口)(?:と|へ|に)の?(?:連携|掲載|組み込)",
+    # a counted deployment here: 「公用車100台への取付けは当社が行います」
+    r"\d+\s*(?:台|基|か所|箇所|校|園|施設|店舗|世帯)(?:へ|に)の?(?:取付|取り付|設置|配備|配布)(?!され|済|実績)",
     r"\bpilot\b|\btrial\b|we propose|our proposal|proposal:",
 )
 AGREEMENT_RE = _rx(r"連携協定|包括連携|協定(?:書|の締結|を締結|\(案\)|（案）)|協定締結|\bmou\b|memorandum of understanding|partnership agreement")
@@ -1355,6 +1445,14 @@ BROCHURE_RE = _rx(
 FREE_OFFER_RE = _rx(
     r"(?:当社|弊社|当法人|私たち)\S{0,20}負担|無償|無料|費用はかかりません|市の(?:新たな)?(?:費用)?負担は?(?:なし|ありません|ございません|はない)|"
     r"free of charge|no fee|at no cost|we (?:will )?cover all|\bfree (?:access|trial|pilot|use|service)|for free|at our (?:own )?cost"
+)
+
+
+# A standing sales offer open to any customer (「無料トライアル受付中」 "free trial available on request")
+# proposes nothing to this city: not a trial frame, not a free offer with a part for the city.
+STANDING_OFFER_RE = _rx(
+    r"(?:トライアル|お試し|試用|デモ|体験版)\S{0,6}(?:受付中|実施中|ご用意して|承って|お申し?込み(?:は|を|くだ)|随時)|"
+    r"(?:trial|demo)s? (?:is |are )?(?:available|offered)(?: on request| upon request)?|(?:trial|demo) on request"
 )
 
 
@@ -1396,6 +1494,8 @@ def proposal_units(draft: Draft) -> list[Unit]:
     for u in units(draft):
         if is_theme_line(u) or (u.header and "実証" not in u.norm):
             continue
+        if STANDING_OFFER_RE.search(u.norm):
+            continue
         if PROPOSAL_RE.search(u.norm) or (_PROPOSE_RE.search(u.norm) and _CONCRETE_RE.search(u.norm)):
             out.append(u)
     return out
@@ -1410,5 +1510,5 @@ def brochure_units(draft: Draft) -> list[Unit]:
 
 
 def free_offer_units(draft: Draft) -> list[Unit]:
-    return _matching(draft, FREE_OFFER_RE)
+    return [u for u in _matching(draft, FREE_OFFER_RE) if not STANDING_OFFER_RE.search(u.norm)]
 

@@ -37,12 +37,16 @@ _CITY_PAYS = re.compile(
     r"(?:委託料|委託費|運営委託料|補助金|成果報酬|成果連動型|サービス料|ライセンス料|利用料|購入費|機器購入費|導入費|構築費)"
     r"[^。\n]{0,40}?(?:お支払いいただ|お支払い(?:を)?お願い|ご負担|負担いただ|交付|予算|計上|ご検討|いただ|お願い|想定|支払う|"
     r"頂戴|申し受け)|"
-    rf"{_CITY}の(?:ご)?負担(?:で|にて|により|として)|{_CITY}が(?:全額)?(?:ご)?負担(?:する|し|いただ)|"
+    rf"{_CITY}の(?:ご)?負担(?:で(?!す|ある|あり)|にて|により|として)|{_CITY}が(?:全額)?(?:ご)?負担(?:する|し|いただ)|"
+    # asking to be contracted by the addressee: 「翌年度以降、1橋あたり28万円で定期点検を受託させていただきたく」
+    r"受託(?:させていただ|させて(?:ください|頂)|したい|いたしたく|を(?:希望|お願い))|"
+    # only the addressee has a 当初予算 / ご予算: 「再来年度以降の当初予算でのご検討をお願いしたい」
+    r"当初予算(?:で|に|への|での)[^。\n]{0,12}(?:ご?検討|計上|措置|お願い|導入)|ご予算(?:で|に|の確保|をお願い)|"
     r"(?:(?:月額|年額|単価|あたり)[^。\n]{0,20}(?:での|で)?ご契約|ご契約(?:を|の)?(?:想定|予定|お願い)|"
     r"(?:subsidy|grant|funding|payment) (?:of [^.;]{0,30})?from the city|"
     r"(?:request|apply for|ask for|seek) (?:a |the |your )?(?:subsidy|grant)|ご予算化|予算化のご検討|ご購入|ご発注|随意契約|委託契約|業務委託契約|委託事業として|ご契約いただ|買い取って|"
     r"(?:年度内|今年度中|本年度中)[にの]?(?:ご)?契約|補正予算|入札|supplementary budget|procure|tender)|"
-    rf"{_CITY}[^。\n]{{0,20}}?委託を受け|"
+    rf"{_CITY}[^。\n]{{0,20}}?委託を受け|{_CITY}(?:から|より)の?[^。\n]{{0,10}}?受託|"
     rf"{_CITY}(?:様)?(?:に|へ)[^。\n]{{0,30}}?(?:リース|レンタル)(?:する|します|いたします|で|を)|"
     r"(?:the city|municipality|the council|the board|the bureau)(?: could| would| will| can)? "
     r"(?:leases? |rents? )(?:the|our|these|those|them|\d)(?![^.;]{0,40}\bto us)|"
@@ -54,11 +58,14 @@ _CITY_PAYS = re.compile(
 # Someone other than the city pays: fares, members, companies, facilities, shippers, sponsors.
 _THIRD_PARTY = re.compile(
     r"(?:利用者|参加者|会員|お客様|住民|市民|来場者|観光客|旅行者|生産者|加盟店|店舗|企業|事業者|施設|荷主|物流会社|"
-    r"大会主催者|主催者|保護者|所有者|持ち主|協賛|スポンサー|広告|漁協|各園|各施設|travell?ers|users|visitors|"
+    r"大会主催者|主催者|保護者|所有者|持ち主|協賛|スポンサー|広告|漁協|各園|各施設|製造業|メーカー|購入者|買い手|"
+    r"travell?ers|users|visitors|"
     r"attractions|shops|merchants|sponsors|customers|hauliers|operators)(?:様)?(?:から|が|の|による|負担|との)|"
     r"(?:residents|riders|passengers|families|parents|members|tenants|supermarkets|stores|businesses|companies|firms|"
     r"operators|advertisers|participants|households|guests) (?:would |will |each )?pay|\b[a-z]+s pay us\b|paid by (?:the )?[a-z ]{0,20}operators|"
     r"運賃|参加費|ツアー料金|入場料|受講料|出店料|会費|掲載料|手数料|宿泊料|体験料|賃料|協賛金|参加者負担|自己負担|"
+    # the buyer is the noun the payment verb modifies: 「クレジットを購入する意欲のある製造業」
+    r"(?:購入|支払|負担)する[^。\n]{0,10}(?:企業|製造業|事業者|会社|方々|人|世帯|家庭)|"
     r"\bfares?\b|tickets?|commission|revenue (?:comes )?from|earn (?:from|an?\b)|ride fees?|user fees?|"
     r"paid by (?:users|riders|visitors|customers|families|participants)")
 # The city named as the payer, which overrides fee words (「手数料として市から頂戴します」).
@@ -95,6 +102,12 @@ _GOV_BUYER = re.compile(
     r"(?:北九州市|市役所)(?:役所)?\s?(?:の)?(?:皆様|皆さま|ご担当|様|御中)|"
     r"municipal|local governments?|public sector|quote|your (?:\w+ )?(?:department|city|office)|\d+ cities|"
     r"市立|市有|市の施設|区役所の窓口|庁舎|庁内|全庁")
+# A consumer product the city only helps to reach households (「ご家庭への配布チラシもご用意」
+# 「保護者12万人が利用中」): its price list is what families pay, not a quote to the city.
+_CONSUMER_MARKET = re.compile(
+    r"(?:ご?家庭|保護者|世帯|個人|ご利用者|住民の皆様)(?:へ|に|向け)(?:の)?(?:配布|ご案内|周知|お知らせ|チラシ)|"
+    r"(?:保護者|ご?家庭|個人|世帯|ユーザー)[^。\n]{0,12}\d[\d,]*\s*万?(?:人|世帯|件)が(?:利用|ご利用|購入)|"
+    r"(?:保護者|ご?家庭|個人|世帯)(?:様)?が(?:ご?購入|お申込|申し込)|households? (?:buy|pay|subscribe)|parents (?:buy|pay|subscribe)")
 # A fee named with only an inquiry, in a sales note to governments: 「月額利用料は…お見積り」.
 _FEE_INQUIRY = re.compile(r"(?:初期費用|月額|年額|利用料|ライセンス)[^。\n]{0,30}(?:お見積|ご相談|お問い合わせ)|"
                           r"お見積(?:り|もり)?(?:いたします|します|させて|を作成)")
@@ -142,7 +155,7 @@ def detect_to_g(draft: Draft) -> FlagDetail:
         hits.append((a, b, "city_pays", draft.text[a + m.start():a + m.end()]))
     denies = bool(_DRAFT_DENIES.search(text))
     # A price list sent to a government buyer: the city is the customer.
-    if _GOV_BUYER.search(text) and not denies:
+    if _GOV_BUYER.search(text) and not denies and not _CONSUMER_MARKET.search(text):
         # 「導入費は無料、月額利用料は5万円〜」: a free part does not cancel the priced part.
         priced = [(a, b) for a, b in lay.clauses if _PRICE.search(text[a:b]) and not _OWN_COST.search(text[a:b])
                   and not _THIRD_PARTY.search(text[a:b]) and not _CITY_BURDEN_DENIED.search(text[a:b])]

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from coach.analysis import signals as sg
 from coach.analysis.draft import Draft
 from coach.analysis.gazetteer import OtherCityHit, other_city_hits, place_hits
 from coach.analysis.layout import Layout
@@ -37,6 +38,9 @@ _FACT_WEIGHT = {"ward": 1.0, "ward_short": 1.0, "place": 1.0, "strategy": 1.0, "
 # Distinctions of the city: superlatives, firsts, designations. Counted with a city anchor.
 _DISTINCTION = re.compile(
     r"政令(?:指定都)?市(?:\d+市)?(?:の中|中|で|では|の)?(?:で)?(?:最も|最多|最大|最高|最小|最少|初|唯一|トップ|一番|1位)|"
+    # 「政令市の中で保有する公共施設の量が最も多く」「市内で人口が最も多い区」「人口最多の区」
+    r"(?:政令(?:指定都)?市|市内|区内|全国|九州)(?:の中|中)?で(?:は)?[^。、]{1,16}?(?:最も|最多|最大|最高|一番)|"
+    r"(?:人口|面積|高齢化率|世帯数|事業所数)(?:が)?(?:最多|最大|最高|一番)|"
     r"全国(?:で|の市町村で|でも)?(?:初|唯一|最多|最大|トップ|1位|ワースト)|全国に先(?:駆|が)け|"
     r"九州(?:で|の)?(?:初|唯一|最大|最北)|"
     r"日本(?:初|一|で唯一)|世界(?:初|遺産|文化遺産)|\d+年ぶり|国家戦略特区|ランキング|"
@@ -72,7 +76,8 @@ _BACK_REFERENCE = re.compile(r"\s*(?:だからこそ|そのため|このため|�
                              r"(?:特徴|条件|環境|強み)|so\b|therefore|that is why|this is why|this makes)")
 _ALIGN = re.compile(r"に沿(?:い|う|って|った)|に合致|に資する|に貢献|につなが|と一致|in line with|contributes? to")
 _PLACE_WORD = re.compile(r"都市|まち|場所|フィールド|ここ|北九州|本市|貴市|地域|city|place|here|field")
-_CAUSAL = re.compile(r"(?<!も)ので(?!す)|ため[、,]|ことから|だけに|because|since|so that|, so\b|which means|this means")
+_CAUSAL = re.compile(r"(?<!も)ので(?!す)|ため[、,]|ことから|だけに|一因|原因|背景(?:に|には)|増える見込み|増え続け|"
+                     r"because|since|so that|, so\b|which means|this means")
 _WHY_LABEL = re.compile(r"^[^:：。]{0,20}(?:なぜ|理由|選んだ|意義|why\b)[^:：。]{0,20}[:：]\s*\S")
 _WHY_HEADING = re.compile(
     r"なぜ|理由|選んだ|意義|why\b|ならでは|に適した|実施場所")
@@ -87,6 +92,18 @@ _ALSO = re.compile(r"(?:北九州市?|貴市|市内|本市)(?:内)?(?:でも|に
 _OTHER_FRAME = re.compile(r"(?:計画|ビジョン|戦略|方針|プラン|施策)")
 _SALUTE = re.compile(r"御中|様|皆様|皆さま|ご担当|各位|dear|^to\b|市長|甲|乙|なぜ|why|[:：]")
 
+
+# The sender's own line: its address names the sender's city, not the addressee.
+_SENDER_LINE = re.compile(r"^\W*(?:提案者|提案企業|提案団体|差出人|発信者|応募者|事業者名|会社名|所在地|住所|本社|from)\s*[:：]", re.IGNORECASE)
+
+# A sentence that only profiles or praises the city: 「北九州市は…で知られる魅力あるまちです」
+# 「北九州市は人口約91万人の政令指定都市で、7つの区があります」「若松区にも多くの観光資源があります」.
+_PROFILE = re.compile(
+    r"^[^。]{0,4}(?:北九州市?|本市|貴市|kitakyushu)(?:は|には)[^。]*(?:で知られ|として知られ|魅力(?:ある|的な|あふれる)|を誇る|有名な|"
+    r"豊かな|恵まれた|の政令指定都市|政令指定都市で)|"
+    r"(?:観光資源|見どころ|名所|魅力)が(?:多く|たくさん|数多く)?(?:あり|ございます)")
+# A profile sentence carrying the proposal's own words is not only a profile.
+_PROFILE_BREAK = re.compile(r"当社|弊社|私たち|提案|実証|課題|ため|ので|から|こそ|we\b|our\b")
 
 _NAMED_KINDS = {"ward", "ward_short", "place", "strategy", "plan", "epithet"}
 
@@ -181,6 +198,9 @@ def _other_city_addressed(draft: Draft, lay: Layout) -> list[OtherCityHit]:
             continue
         line = lay.line_at(o.start)
         ltxt = line.text if line else ""
+        if _SENDER_LINE.match(ltxt) or (line is not None and lay.in_sender(o.start, o.end)
+                                        and re.search(r"(?:〒|[(（])[^)）]*$", folded[line.start:o.start])):
+            continue  # 「提案者：株式会社X（大阪市北区）」: where the sender is, not whom it addresses
         after = folded[o.end:o.end + 16]
         if o.kind == "placeholder":
             out.append(o)
@@ -188,7 +208,7 @@ def _other_city_addressed(draft: Draft, lay: Layout) -> list[OtherCityHit]:
             out.append(o)
         elif re.match(r"\s*(?:様|御中|の皆様|の皆さま|長\s|[:：]|において|の方針|が抱える)", after):
             out.append(o)
-        elif _OTHER_FRAME.search(after[:12]) and re.match(r"[^。、\s]{0,10}(?:計画|ビジョン|戦略|方針|プラン)", after):
+        elif _OTHER_FRAME.search(after[:12]) and re.match(r"[\s　]?[^。、\s]{0,10}(?:計画|ビジョン|戦略|方針|プラン)", after):
             out.append(o)
         elif o.kind == "english" and (re.search(r"^(?:dear|to|hello|hi)\b", ltxt)
                                       or re.search(r"why\W{0,3}$", folded[max(0, o.start - 6):o.start])):
@@ -250,6 +270,19 @@ def _why_links(draft: Draft, lay: Layout, facts: list[_Fact], body_score: float)
             if own >= 1.0:
                 where.append(s.start)
                 link = max(link, own)
+    problems = sg.problem_units(draft)
+    for s in sents:
+        # 「北九州市は政令市で最も多くの公共施設を持ち、公共施設マネジメントの中で…が課題になっています」:
+        # a distinction of the city and a second local fact (a plan, a place) in the very sentence
+        # that states the problem say why the problem is this city's. (A distinction alone, or one
+        # the problem sentence only points back to — 「…最も高い。そのため…」 — is not enough.)
+        if lay.in_sender(s.start, s.end) or not any(u.start < s.end and s.start < u.end for u in problems):
+            continue
+        if any(f.kind == "distinction" and s.start <= f.start < s.end for f in facts):
+            own = _fact_score([f for f in facts if f.kind != "power"], s.start, s.end)
+            if own >= 2.0:
+                where.append(s.start)
+                link = max(link, own)
     for line in lay.lines:
         # 「なぜ小倉城か：市の中心にある城で…」: a why label with its answer on the same line.
         if line.heading or not _WHY_LABEL.match(line.text):
@@ -282,6 +315,14 @@ def _names(draft: Draft, facts: list[_Fact], kinds: set[str], limit: int = 3) ->
     return "・".join(list(out)[:limit])
 
 
+def _profile_sentence(draft: Draft, lay: Layout, index: int) -> bool:
+    if not 0 <= index < len(draft.sentences):
+        return False
+    s = draft.sentences[index]
+    st = lay.folded[s.start:s.end]
+    return bool(_PROFILE.search(st)) and not _PROFILE_BREAK.search(st)
+
+
 def judge_why_this_city(draft: Draft) -> CriterionFinding:
     lay = Layout.of(draft)
     folded = lay.folded
@@ -294,7 +335,9 @@ def judge_why_this_city(draft: Draft) -> CriterionFinding:
     distinct_strong = len({folded[f.start:f.end] for f in strong if f.kind != "local_data"})
     distinct_any = len({(f.kind, _fact_key(f, facts)) for f in facts})
     # Facts woven through the draft, not one descriptive sentence about the place.
-    fact_sentences = len({f.sentence for f in facts})
+    # (a sentence praising or profiling the city — 「北九州市は門司港レトロや小倉城で知られる魅力ある
+    # まちです」 — shows facts without linking them to anything, so it does not count as woven in)
+    fact_sentences = len({f.sentence for f in facts if not _profile_sentence(draft, lay, f.sentence)})
     universal = [m for m in _UNIVERSAL.finditer(folded) if not lay.in_sender(m.start(), m.end())
                  or "自治体" in m.group() or "partner" in m.group()]
     also = list(_ALSO.finditer(folded))
@@ -320,6 +363,14 @@ def judge_why_this_city(draft: Draft) -> CriterionFinding:
 
     # --- verdict -----------------------------------------------------------------------------
     generic = bool(universal) or bool(also)
+    # Facts woven through a draft link to a proposal only if it proposes something to the city: in a
+    # news release or a brochure they describe where the product is (rubric: local facts without a
+    # link → partial).
+    proposes = bool(sg.proposal_units(draft) or sg.city_role_units(draft) or sg.agreement_units(draft)
+                    or re.search(r"提案|proposal|propose|させて(?:ください|いただ|頂|もらえ)|"
+                                 r"いただけないでしょうか|ませんでしょうか|たいと(?:考え|思)|たく(?:存じ|思)|"
+                                 r"お願い(?:します|いたします|したい|申し上げ)|のお願い|"
+                                 r"\blet us\b|\bwe (?:would|'d) like to\b|\bwe (?:will|plan to|want to)\b", lay.folded))
     if other_addressed and body_score < 1.0:
         verdict = "fail"
         names = "・".join(dict.fromkeys(draft.text[o.start:o.end] for o in other_addressed))
@@ -337,7 +388,7 @@ def judge_why_this_city(draft: Draft) -> CriterionFinding:
         present.append("why_here")
         found = _names(draft, facts, _NAMED_KINDS) or "市の固有のデータ"
         reason = f"{found}など北九州市に固有の事実に触れ、なぜ北九州市で行うのかを説明しています。"
-    elif body_score >= 3.0 and distinct_any >= 2 and fact_sentences >= 2 and not generic:
+    elif body_score >= 3.0 and distinct_any >= 2 and fact_sentences >= 2 and not generic and proposes:
         verdict = "pass"
         present.append("why_here")
         found = _names(draft, facts, _NAMED_KINDS) or "市の固有のデータ"
