@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.chroma_server import running_chroma
 from tests.server_helpers import (
     assert_json_error,
     client,
@@ -104,28 +105,8 @@ def test_llm_fault_gives_the_offline_review_with_a_notice_and_stores_it(tmp_path
 
 @pytest.fixture
 def chroma(tmp_path: Path):
-    import httpx
-
-    port = free_port()
-    with open(tmp_path / "chroma.log", "wb") as log:  # the child keeps its own handle
-        proc = subprocess.Popen([str(VENV_BIN / "chroma"), "run", "--path", str(tmp_path / "chroma-data"),
-                                 "--host", "127.0.0.1", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("chroma server did not start")
-        time.sleep(0.3)
-    yield proc, url
-    if proc.poll() is None:
-        proc.kill()
-        proc.wait(timeout=10)
+    with running_chroma(tmp_path) as server:
+        yield server
 
 
 def test_chroma_server_killed_reviews_go_on_and_say_lexical(chroma, tmp_path: Path) -> None:

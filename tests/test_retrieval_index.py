@@ -7,10 +7,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +17,7 @@ from ingest.errors import BackendUnavailable, IndexNotReady, InvalidInput
 from ingest.index import build_index, open_retriever
 from ingest.loaders import load_path
 from ingest.settings import Settings
+from tests.chroma_server import running_chroma
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "ingest"
@@ -231,44 +230,11 @@ def test_sentence_transformers_backend_with_a_packaged_model(tmp_path: Path):
 # --- Chroma as a server -----------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def chroma_server(tmp_path: Path):
     """A real `chroma run` on a free loopback port, stopped after the test."""
-    port = _free_port()
-    log = open(tmp_path / "chroma.log", "wb")  # noqa: SIM115 - held open for the server's lifetime
-    proc = subprocess.Popen(
-        [str(VENV_BIN / "chroma"), "run", "--path", str(tmp_path / "chroma-server"),
-         "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    import httpx
-
-    while True:
-        try:
-            if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"chroma server did not start: {(tmp_path / 'chroma.log').read_text(errors='replace')[-2000:]}")
-        time.sleep(0.3)
-    yield proc, url
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-    log.close()
+    with running_chroma(tmp_path) as server:
+        yield server
 
 
 def test_chroma_server_and_fallback_when_it_goes_down(chroma_server, tmp_path: Path):
