@@ -6,9 +6,13 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from coach.models import Evidence, Language
 from ingest.japanese import Sentence, Token, detect_language, split_sentences, tokenize
+
+if TYPE_CHECKING:
+    from coach.analysis.layout import Layout
 
 
 @dataclass
@@ -21,7 +25,7 @@ class Draft:
     injected: list[Sentence] = field(default_factory=list)
 
     @classmethod
-    def prepare(cls, text: str, route: str | None = None) -> "Draft":
+    def prepare(cls, text: str, route: str | None = None) -> Draft:
         from coach.analysis.injection import find_injected_sentences
 
         sentences = split_sentences(text)
@@ -48,6 +52,13 @@ class Draft:
                 out.append(Token(t.surface, t.normalized, t.dictionary, t.pos,
                                  t.start + s.start, t.end + s.start))
         return out
+
+    @cached_property
+    def layout(self) -> Layout:
+        """Headings, sections and letterhead of the draft, for the judges that read structure."""
+        from coach.analysis.layout import Layout
+
+        return Layout(self)
 
     @cached_property
     def judged_text(self) -> str:

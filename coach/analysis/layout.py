@@ -88,12 +88,8 @@ class Layout:
 
     @classmethod
     def of(cls, draft: Draft) -> "Layout":
-        """The draft's layout, computed once and shared by the judges that need it."""
-        cached = draft.__dict__.get("_layout")
-        if cached is None:
-            cached = cls(draft)
-            draft.__dict__["_layout"] = cached
-        return cached
+        """The draft's layout, computed once per draft (``Draft.layout``) and shared by the judges."""
+        return draft.layout
 
     @cached_property
     def folded(self) -> str:
