@@ -24,6 +24,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -124,6 +125,10 @@ class Submission(Base):
 
 class Review(Base):
     __tablename__ = "reviews"
+    # The revision number is what the writer and staff quote ("第3版"); two revisions sharing one
+    # would make the history ambiguous, so the database refuses it even if a writer races past
+    # the lock taken in ``Store.write``.
+    __table_args__ = (Index("uq_reviews_submission_seq", "submission_id", "seq", unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     submission_id: Mapped[str] = mapped_column(
@@ -242,7 +247,14 @@ class Store:
         self.engine: Engine = create_engine(url, connect_args=connect_args, pool_pre_ping=True)
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas(busy_timeout_s))
+            event.listen(self.engine, "begin", _sqlite_begin)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Write units read before they write (the next revision number is max + 1). They take
+        # SQLite's write lock when they begin, so a second writer waits instead of reading the
+        # same maximum; see ``_sqlite_begin``.
+        self._write_sessions = sessionmaker(
+            self.engine.execution_options(**{_WRITE_LOCK: True}), expire_on_commit=False
+        )
 
     # --- schema ---------------------------------------------------------------------------------
 
@@ -273,7 +285,7 @@ class Store:
         """
         delay = 0.05
         for attempt in range(self.write_retries + 1):
-            session = self._sessions()
+            session = self._write_sessions()
             try:
                 result = work(session)
                 session.commit()
@@ -326,8 +338,16 @@ class Store:
         return self.write(work)
 
 
+_WRITE_LOCK = "coach_write_lock"
+
+
 def _sqlite_pragmas(busy_timeout_s: float) -> Callable[..., None]:
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Python's sqlite3 (3.11) opens a transaction only before INSERT/UPDATE/DELETE, so a
+        # SELECT at the start of a unit of work ran outside it, on data another writer was about
+        # to change (two revisions got the same number under load). Turning its implicit BEGIN
+        # off lets ``_sqlite_begin`` open every transaction at the start of the unit.
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
@@ -336,6 +356,14 @@ def _sqlite_pragmas(busy_timeout_s: float) -> Callable[..., None]:
         cursor.close()
 
     return on_connect
+
+
+def _sqlite_begin(connection: Any) -> None:
+    """Open the transaction SQLAlchemy is beginning: ``BEGIN IMMEDIATE`` for a write unit (takes
+    the write lock now, waiting up to ``busy_timeout``), a plain deferred ``BEGIN`` for reads so
+    they never queue behind writers (WAL readers see the last committed snapshot)."""
+    immediate = connection.get_execution_options().get(_WRITE_LOCK, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def as_utc(value: datetime) -> datetime:

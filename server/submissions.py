@@ -127,7 +127,9 @@ def add_revision(store: Store, sub_id: str, *, text: str, route: str | None,
     report_json = report.model_dump(mode="json")
 
     def work(session: Session) -> int:
-        sub = session.get(Submission, sub_id)
+        # FOR UPDATE serialises concurrent revisions on PostgreSQL; SQLite's write units are
+        # already serialised by Store.write (BEGIN IMMEDIATE).
+        sub = session.get(Submission, sub_id, with_for_update=True)
         if sub is None:
             raise _link_not_found()
         seq = (session.scalar(select(func.max(Review.seq)).where(Review.submission_id == sub_id))
@@ -169,7 +171,7 @@ def change_status(store: Store, sub_id: str, *, status: str, reason: str, actor:
                            code="reason_required")
 
     def work(session: Session) -> None:
-        sub = session.get(Submission, sub_id)
+        sub = session.get(Submission, sub_id, with_for_update=True)  # two staff, one decision
         if sub is None:
             raise NotFound("提案が見つかりません。", "Submission not found.")
         allowed = next_statuses(sub.status)

@@ -123,3 +123,100 @@ def test_purge_and_staff_commands(tmp_path: Path) -> None:
     bad = subprocess.run([coach, "purge", "--days", "0"], env=env, capture_output=True, text=True,
                          timeout=120)
     assert bad.returncode != 0
+
+
+# --- revision numbers under concurrency -------------------------------------------------------
+# CI once stored two revisions of one link as the same number: pysqlite began the transaction only
+# at the INSERT, so add_revision's `max(seq)` was read outside it. These tests force the
+# interleaving that exposed it instead of hoping a thread pool produces it.
+
+
+def test_a_write_unit_that_reads_then_writes_is_not_interleaved(store: Store) -> None:
+    from sqlalchemy import func
+
+    from server.storage import Review
+
+    sub_id, _ = create_submission(store, text=dev_case(0)["text"], route=None,
+                                  report=_report(dev_case(0)["text"]))
+    first_has_read = threading.Event()
+    numbers: list[int] = []
+
+    def next_revision(session, *, pause: bool) -> int:
+        seq = (session.scalar(select(func.max(Review.seq)).where(Review.submission_id == sub_id))
+               or 0) + 1
+        if pause:
+            first_has_read.set()
+            time.sleep(0.5)  # the second writer starts here, while this one holds its read
+        session.add(Review(submission_id=sub_id, seq=seq, text="t", route=None, report={},
+                           mode="offline", created_at=utcnow()))
+        return seq
+
+    first = threading.Thread(
+        target=lambda: numbers.append(store.write(lambda s: next_revision(s, pause=True))))
+    first.start()
+    assert first_has_read.wait(10)
+    numbers.append(store.write(lambda s: next_revision(s, pause=False)))
+    first.join(10)
+    assert sorted(numbers) == [2, 3]
+
+
+def test_the_database_refuses_a_second_review_with_the_same_number(store: Store) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    from server.storage import Review
+
+    sub_id, _ = create_submission(store, text=dev_case(0)["text"], route=None,
+                                  report=_report(dev_case(0)["text"]))
+    with pytest.raises(IntegrityError):
+        store.write(lambda s: s.add(Review(submission_id=sub_id, seq=1, text="t", route=None,
+                                           report={}, mode="offline", created_at=utcnow())))
+
+
+def test_reads_do_not_wait_for_a_writer(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'coach.db'}", busy_timeout_s=0.05, write_retries=0)
+    store.migrate()
+    sub_id, token = create_submission(store, text="北九州市の課題", route=None,
+                                      report=_report("北九州市の課題"))
+    blocker = sqlite3.connect(tmp_path / "coach.db", isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # a writer in the middle of its unit
+    try:
+        assert find_id_by_token(store, token) == sub_id
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+        store.dispose()
+
+
+def test_upgrading_a_database_with_duplicate_revision_numbers_renumbers_them(tmp_path: Path) -> None:
+    """A database written before 0002 may hold the duplicates the race produced; the upgrade keeps
+    every review and numbers them in the order they were stored."""
+    from alembic import command
+    from alembic.config import Config
+
+    from server.storage import MIGRATIONS_DIR
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", url)
+    command.upgrade(cfg, "0001")
+    with sqlite3.connect(tmp_path / "old.db") as conn:
+        conn.execute(
+            "INSERT INTO submissions (id, token_hash, source, title, text, status, status_reason,"
+            " created_at, updated_at, to_g, sales_pitch, injection, revision_count) VALUES"
+            " ('s1', 'h1', 'web', 't', 'x', 'received', '', '2026-11-01', '2026-11-01', 0, 0, 0, 3)")
+        for review_id, seq in ((1, 1), (2, 2), (3, 2), (4, 3)):
+            conn.execute("INSERT INTO reviews (id, submission_id, seq, text, report, mode, created_at)"
+                         " VALUES (?, 's1', ?, ?, '{}', 'offline', '2026-11-01')",
+                         (review_id, seq, f"r{review_id}"))
+    store = Store(url)
+    store.migrate()
+    with sqlite3.connect(tmp_path / "old.db") as conn:
+        rows = conn.execute("SELECT id, seq FROM reviews ORDER BY id").fetchall()
+        count = conn.execute("SELECT revision_count FROM submissions").fetchone()[0]
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute("INSERT INTO reviews (submission_id, seq, text, report, mode, created_at)"
+                         " VALUES ('s1', 4, 'dup', '{}', 'offline', '2026-11-01')")
+    assert rows == [(1, 1), (2, 2), (3, 3), (4, 4)]
+    assert count == 4
+    store.dispose()
