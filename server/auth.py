@@ -143,6 +143,7 @@ def login(store: Store, username: str, password: str) -> tuple[str, StaffPrincip
     except (VerificationError, InvalidHashError):
         ok = False
     if not ok or user is None:
+        _record_failed_login(store, user)
         raise NotAuthenticated()
     token = new_token()
     now = utcnow()
@@ -156,6 +157,17 @@ def login(store: Store, username: str, password: str) -> tuple[str, StaffPrincip
     store.write(work)
     return token, StaffPrincipal(user_id=user.id, username=user.username, role=user.role,
                                  via="session")
+
+
+def _record_failed_login(store: Store, user: StaffUser | None) -> None:
+    """Audit a refused login so an administrator can see password guessing.
+
+    The attempted name is kept only when it is a real account: a name that matches no account is
+    often a password typed into the wrong field, which must not land in the log."""
+    actor = user.username if user is not None else "(unknown)"
+    detail = {"known_user": user is not None, "active": bool(user is not None and user.active)}
+    store.write(lambda session: session.add(AuditEntry(
+        at=utcnow(), actor=actor, action="login_failed", submission_id=None, detail=detail)))
 
 
 def logout(store: Store, token: str) -> None:

@@ -112,6 +112,10 @@ def test_login_failures_and_roles(api, admin, reviewer) -> None:
     assert_json_error(api.post("/api/staff/login", json={"username": "admin", "password": "wrong"}), 401)
     assert_json_error(api.post("/api/staff/login", json={"username": "nobody", "password": "x"}), 401)
     assert_json_error(api.post("/api/staff/login", json={"username": "admin"}), 422)
+    failed = [e for e in api.get("/api/staff/audit", headers=admin).json() if e["action"] == "login_failed"]
+    # Newest first; a name that is no account is not written down (it may be a mistyped password).
+    assert [(e["actor"], e["detail"]["known_user"]) for e in failed[:2]] == [("(unknown)", False), ("admin", True)]
+    assert "nobody" not in str(failed)
     assert api.get("/api/staff/me", headers=reviewer).json()["role"] == "reviewer"
     # A reviewer is known (not 401) but may not manage accounts (403).
     error = assert_json_error(api.post("/api/staff/users", headers=reviewer,
