@@ -16,7 +16,8 @@ import re
 import tempfile
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -64,7 +65,38 @@ class CitationFinder:
         self._local_cache: dict[str, Citation | None] = {}
         self._lock = threading.Lock()
         self._warmed = False
-        self.notices: list[str] = []
+        self._collector = threading.local()
+
+    # --- notices ----------------------------------------------------------------------------
+
+    @contextmanager
+    def lookups(self) -> Iterator[list[str]]:
+        """Collect, for the lookups made inside (one review, on this thread), what the user must
+        be told about how the passages were found: the retriever's standing notices (e.g. an index
+        opened without Chroma) and any fault met on the way (Chroma gone mid-life).
+
+        Per review, not per process: a fault that has passed must stop being reported, and reviews
+        running in parallel threads must not see each other's notices."""
+        notices = list(getattr(self._retriever, "notices", None) or [])
+        self._collector.notices = notices
+        try:
+            yield notices
+        finally:
+            self._collector.notices = None
+
+    @property
+    def notices(self) -> list[str]:
+        """The notices collected so far inside :meth:`lookups` (the standing ones outside it)."""
+        current = getattr(self._collector, "notices", None)
+        return list(current) if current is not None else list(getattr(self._retriever, "notices", None) or [])
+
+    def _note(self, notices: Iterable[str]) -> None:
+        current = getattr(self._collector, "notices", None)
+        if current is None:
+            return
+        for notice in notices:
+            if notice not in current:
+                current.append(notice)
 
     # --- lookups --------------------------------------------------------------------------
 
@@ -81,21 +113,27 @@ class CitationFinder:
         return self._store(key, retrieval)
 
     def _store(self, key: tuple[str, str | None, int], retrieval) -> list[Passage]:
-        for notice in getattr(retrieval, "notices", None) or []:
-            if notice not in self.notices:
-                self.notices.append(notice)
+        notices = list(getattr(retrieval, "notices", None) or [])
+        self._note(notices)
         found = list(retrieval.passages)
         prefer = key[1]
         if prefer:
             found.sort(key=lambda p: not p.source.startswith(prefer))
-        with self._lock:
-            self._cache[key] = found
+        standing = getattr(self._retriever, "notices", None) or []
+        if all(n in standing for n in notices):
+            # Only a complete answer is kept for the life of the process; one degraded by a
+            # passing fault (vector search down) is asked again next time.
+            with self._lock:
+                self._cache[key] = found
         return found
 
     def warm(self) -> None:
         """Answer every fixed query at once: from the on-disk cache when it matches this index,
         else in one batched embedding call (a query embedded alone costs about as much as eight
-        embedded together) whose answers are then cached on disk for the next process."""
+        embedded together) whose answers are then cached on disk for the next process.
+
+        Queries whose answer was degraded by a fault stay out of the cache; the next lookup asks
+        them again one by one (the process is warm once, not retried in a loop)."""
         self._warmed = True
         keys = [(query, PLAYBOOK_PREFIX, 8) for _, query in POINT_OF.values()]
         keys += [(item.query, PLAYBOOK_PREFIX, 8) for item in ITEMS.values()]
@@ -107,9 +145,6 @@ class CitationFinder:
         disk = self._disk_path(queries)
         cached = _load_cached(disk, self._retriever) if disk else None
         if cached is not None and set(cached) >= set(queries):
-            for notice in getattr(self._retriever, "notices", None) or []:
-                if notice not in self.notices:
-                    self.notices.append(notice)
             for key in keys:
                 self._store(key, _CachedRetrieval(cached[key[0]]))
             return

@@ -213,7 +213,9 @@ class ReviewService:
                     if screening.bureaus:
                         local_terms += screening.bureaus[0].because[:2]
                 try:
-                    citations = finder.for_criterion(name, finding.missing, local_terms=local_terms)
+                    with finder.lookups() as lookup_notices:
+                        citations = finder.for_criterion(name, finding.missing, local_terms=local_terms)
+                    notices.extend(n for n in lookup_notices if n not in notices)
                 except Exception:
                     log.exception("citation lookup failed for %s", name)
                     if _LOOKUP_FAILED not in notices:
@@ -228,8 +230,6 @@ class ReviewService:
                 fixes=fixes,
                 citations=citations,
             )
-        if finder is not None:
-            notices.extend(n for n in finder.notices if n not in notices)
         if analysis.injection is not None:
             notices.append(
                 "提案文の中に、審査する側(AIなど)への指示と思われる文がありました。これは提案の内容ではないため、判定には使っていません。"

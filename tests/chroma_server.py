@@ -18,14 +18,15 @@ CHROMA = Path(sys.executable).parent / "chroma"
 
 
 @contextmanager
-def running_chroma(workdir: Path) -> Iterator[tuple[subprocess.Popen, str]]:
+def running_chroma(workdir: Path, port: int | None = None) -> Iterator[tuple[subprocess.Popen, str]]:
     """Start the server with its data and log under ``workdir``, wait for its heartbeat, yield
-    ``(process, url)`` and stop it afterwards (tests may kill it earlier themselves)."""
+    ``(process, url)`` and stop it afterwards (tests may kill it earlier themselves). Pass the
+    ``port`` of a killed server to bring it back at the same address, with the same data."""
     import httpx
 
-    port = free_port()
+    port = port or free_port()
     log_path = workdir / "chroma.log"
-    with open(log_path, "wb") as log:  # the child keeps its own handle
+    with open(log_path, "ab") as log:  # the child keeps its own handle; a restart appends
         proc = subprocess.Popen([str(CHROMA), "run", "--path", str(workdir / "chroma-data"),
                                  "--host", "127.0.0.1", "--port", str(port)],
                                 stdout=log, stderr=subprocess.STDOUT)

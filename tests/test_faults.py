@@ -138,6 +138,38 @@ def test_chroma_server_killed_reviews_go_on_and_say_lexical(chroma, tmp_path: Pa
     assert any("Chroma" in n and "lexical" in n for n in fresh.notices), fresh.notices
 
 
+def test_a_chroma_outage_is_reported_while_it_lasts_and_not_after(tmp_path: Path) -> None:
+    """A service that first looks passages up *during* an outage answers by keywords and says so;
+    once the same server is back, the next review is hybrid again and the notice is gone (it used
+    to stay for the life of the process, with the keyword-only citations cached)."""
+    from coach.review import ReviewService
+    from ingest.index import build_index
+    from ingest.settings import Settings
+
+    corpus = tmp_path / "corpus"
+    (corpus / "playbook").mkdir(parents=True)
+    shutil.copy(ROOT / "corpus" / "kitakyushu" / "organization.md", corpus / "organization.md")
+    shutil.copy(ROOT / "tests" / "fixtures" / "ingest" / "guide.txt", corpus / "playbook" / "guide.txt")
+    draft = dev_case(0)["text"]
+    with running_chroma(tmp_path) as (proc, url):
+        settings = Settings(corpus_dir=corpus, data_dir=tmp_path / "data", chroma_url=url)
+        build_index(settings, progress=False)
+        live = ReviewService(settings)
+        assert live.citation_finder() is not None  # opened on the live server, nothing looked up yet
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+        during = live.review(draft)
+    assert any("lexical" in n for n in during.notices), during.notices
+    port = int(url.rsplit(":", 1)[1])
+    with running_chroma(tmp_path, port=port):
+        after = live.review(draft)
+        reference = ReviewService(settings).review(draft)  # a service that never saw the outage
+    assert not any("lexical" in n for n in after.notices), after.notices
+    assert after.notices == reference.notices
+    assert {n: [c.text for c in r.citations] for n, r in after.criteria.items()} == \
+        {n: [c.text for c in r.citations] for n, r in reference.criteria.items()}
+
+
 # --- SIGKILL in the middle of `coach ingest` ----------------------------------------------------------
 
 
