@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 Verdict = Literal["pass", "partial", "fail"]
 CriterionName = Literal["issue_driven", "why_this_city", "one_solution", "cost_split"]
@@ -20,6 +20,20 @@ ReviewMode = Literal["offline", "llm"]
 
 CRITERIA: tuple[CriterionName, ...] = ("issue_driven", "why_this_city", "one_solution", "cost_split")
 VERDICTS: tuple[Verdict, ...] = ("pass", "partial", "fail")
+
+
+class Bilingual(BaseModel):
+    """A sentence shown to people, written in both languages the coach serves from the same pieces
+    (the quoted draft text stays verbatim in both). The writer reads it in the draft's language;
+    the city staff's screening view reads ``ja``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    ja: str
+    en: str
+
+    def in_language(self, language: Language) -> str:
+        return self.en if language == "en" else self.ja
 
 
 class Evidence(BaseModel):
@@ -72,7 +86,8 @@ class FlagDetail(BaseModel):
     """Why a screening flag was raised (or not), for staff and for the writer."""
 
     raised: bool
-    reason: str = ""
+    reason: str = Field("", description="In the draft's language (``Analysis.language``).")
+    reason_bilingual: Bilingual | None = Field(None, description="The same reason in both languages.")
     evidence: list[Evidence] = Field(default_factory=list)
 
 
@@ -80,7 +95,7 @@ class InjectionFinding(BaseModel):
     """Text in the draft that addresses the reviewer. It is reported and never obeyed."""
 
     evidence: list[Evidence] = Field(default_factory=list)
-    note: str = ""
+    note: str = Field("", description="In the draft's language.")
 
 
 class JudgementPoint(BaseModel):
@@ -141,7 +156,8 @@ class CriterionFinding(BaseModel):
     """The analyzer's verdict for one criterion, with the signals it rests on."""
 
     verdict: Verdict
-    reason: str
+    reason: str = Field(description="In the draft's language (``Analysis.language``).")
+    reason_bilingual: Bilingual | None = Field(None, description="The same reason in both languages.")
     evidence: list[Evidence] = Field(default_factory=list)
     present: list[str] = Field(default_factory=list)
     missing: list[str] = Field(default_factory=list)

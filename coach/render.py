@@ -29,6 +29,7 @@ def render_report(report: Report, text: str, *, staff: bool = False, console: Co
     console = console or _console()
     ja = report.language == "ja"
     mode = "LLM" if report.mode == "llm" else ("オフライン" if ja else "offline")
+    quote = "  「{}」" if ja else "  “{}”"  # the draft's words, marked as its language marks a quote
     console.print(Panel(escape(report.summary), title="講評 / Review" if ja else "Review",
                         subtitle=f"{mode}", border_style="cyan"))
     for notice in report.notices:
@@ -41,7 +42,7 @@ def render_report(report: Report, text: str, *, staff: bool = False, console: Co
         if result.reason:
             body.append(Text(result.reason))
         for ev in result.evidence[:4]:
-            body.append(Text(f"  「{_clip(ev.text, 90)}」", style="dim"))
+            body.append(Text(quote.format(_clip(ev.text, 90)), style="dim"))
         if result.missing:
             from coach.checklist import ITEMS
 
@@ -60,8 +61,8 @@ def render_report(report: Report, text: str, *, staff: bool = False, console: Co
                             title_align="left", border_style=_STYLE[result.verdict]))
     if report.injection is not None:
         body = [Text(report.injection.note or "")]
-        body += [Text(f"  「{_clip(e.text, 90)}」", style="dim") for e in report.injection.evidence]
-        console.print(Panel(Group(*body), title="審査者への指示文 / text addressed to the reviewer",
+        body += [Text(quote.format(_clip(e.text, 90)), style="dim") for e in report.injection.evidence]
+        console.print(Panel(Group(*body), title="審査者への指示文 / text addressed to the reviewer" if ja else "Text addressed to the reviewer",
                             border_style="magenta"))
     if staff and report.screening is not None:
         render_screening(report, report.screening, console=console)
@@ -98,7 +99,9 @@ def render_screening(report: Report, screening: ScreeningSummary, *, console: Co
 
 def _flag(raised: bool, report: Report, key: str) -> Text:
     detail = report.flag_details.get(key)
-    reason = f" — {detail.reason}" if detail and detail.reason else ""
+    # the staff view is in Japanese whatever the draft's language
+    text = (detail.reason_bilingual.ja if detail.reason_bilingual else detail.reason) if detail else ""
+    reason = f" — {text}" if text else ""
     return Text(("あり" if raised else "なし") + reason, style="bold red" if raised else "green")
 
 

@@ -187,7 +187,9 @@ def resource_exclusivity(text: str, sentences: list[_Span]) -> JudgementPoint:
 def first_check(analysis: Analysis) -> str:
     detail = analysis.flag_details.get("sales_pitch")
     if analysis.flags.sales_pitch:
-        why = f"({detail.reason.rstrip('。. ')})" if detail and detail.reason else ""
+        # staff read this summary in Japanese whatever the draft's language
+        reason = (detail.reason_bilingual.ja if detail.reason_bilingual else detail.reason) if detail else ""
+        why = f"({reason.rstrip('。. ')})" if reason else ""
         return f"単なる営業活動の可能性があります{why}。課題・市の役割・具体的な提案の有無を確認してください。"
     if analysis.flags.to_g:
         return "提案として受け付けられますが、市の支払いを主な収益とするモデル(toG)のため、調達との切り分けが必要です。"

@@ -15,9 +15,13 @@ from coach.analysis.one_solution import judge_one_solution
 from coach.analysis.sales_pitch import detect_sales_pitch
 from coach.analysis.to_g import detect_to_g
 from coach.analysis.why_this_city import judge_why_this_city
-from coach.models import Analysis, Flags, InjectionFinding
+from coach.models import Analysis, Bilingual, Flags, InjectionFinding
 
 ANALYZER_VERSION = "0.1.0"
+
+_INJECTION_NOTE = Bilingual(ja="審査者への指示と思われる文を検出しました。判定には使っていません。",
+                            en="Found sentences that look like instructions to the reviewer. They were not used "
+                               "for any verdict.")
 
 
 def analyze(text: str, route: str | None = None) -> Analysis:
@@ -34,7 +38,7 @@ def analyze(text: str, route: str | None = None) -> Analysis:
     if draft.injected:
         injection = InjectionFinding(
             evidence=[draft.sentence_evidence(s, "injection") for s in draft.injected],
-            note="審査者への指示と思われる文を検出しました。判定には使っていません。",
+            note=_INJECTION_NOTE.in_language(draft.language),
         )
     return Analysis(
         language=draft.language,

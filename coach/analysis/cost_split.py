@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from coach.analysis.draft import Draft
 from coach.analysis.layout import Layout
-from coach.models import CriterionFinding, Evidence
+from coach.models import Bilingual, CriterionFinding, Evidence
 
 # Who: the city side (any municipality, its departments, 自治体) and the proposer side.
 _CITY = (r"(?:(?:北九州市|貴市|本市|当市|[一-龥]{1,4}市(?:様|役所)?|市(?:役所|側)?|自治体(?:様|側)?|行政|"
@@ -347,6 +347,16 @@ def _past_only(lay: Layout, offset: int) -> bool:
     return bool(_PAST.search(st)) and not _FUTURE.search(st)
 
 
+# Checklist items a partial reason names as lacking, (ja, en).
+_LACKING_LABELS: tuple[tuple[str, tuple[str, str]], ...] = (
+    ("city_role", ("市が担うこと", "what the city would do")),
+    ("company_role", ("事業者が担うこと", "what the company would do")),
+    ("cost_bearer", ("費用の負担者", "who bears the costs")),
+    ("trial_frame", ("実証などの始め方", "how to start (e.g. a trial)")),
+    ("goals", ("目標・KPI", "goals or KPIs")),
+)
+
+
 def judge_cost_split(draft: Draft) -> CriterionFinding:
     lay = Layout.of(draft)
     text = lay.folded
@@ -421,37 +431,53 @@ def judge_cost_split(draft: Draft) -> CriterionFinding:
 
     if midyear:
         verdict = "fail"
-        reason = "今年度中・補正予算での支出を市に求めており、予算の流れに乗らない枠組みになっています。"
+        reason = Bilingual(ja="今年度中・補正予算での支出を市に求めており、予算の流れに乗らない枠組みになっています。",
+                           en="It asks the city to pay within this fiscal year or from a supplementary budget, "
+                              "which does not fit the city's budget cycle.")
     elif price_list:
         verdict = "fail"
-        reason = "価格表・購入の依頼が中心で、実証などの始め方や役割分担がありません。"
+        reason = Bilingual(ja="価格表・購入の依頼が中心で、実証などの始め方や役割分担がありません。",
+                           en="It is mainly a price list or a request to buy, with no way to start (such as a trial) "
+                              "and no division of roles.")
     elif has_city and (has_company or has_bearer) and has_bearer and has_trial and has_goals and not city_deferred:
         verdict = "pass"
-        reason = "市と事業者の役割、費用の負担者、実証から始める枠組みと目標が書かれています。"
+        reason = Bilingual(ja="市と事業者の役割、費用の負担者、実証から始める枠組みと目標が書かれています。",
+                           en="It states what the city and the company each do, who bears the costs, and a "
+                              "trial-first frame with goals.")
     elif has_city or has_company or has_bearer or (deferred and (has_city or has_company)) or \
             (prices and not price_list) or fee_talk:
         verdict = "partial"
-        lacking = [lbl for k, lbl in (("city_role", "市が担うこと"), ("company_role", "事業者が担うこと"),
-                                      ("cost_bearer", "費用の負担者"), ("trial_frame", "実証などの始め方"),
-                                      ("goals", "目標・KPI")) if k in missing]
-        reason = "役割分担・費用の一部は書かれていますが、" + "・".join(lacking) + "が不足しています。"
+        lacking = [lbl for k, lbl in _LACKING_LABELS if k in missing]
+        ja_lacking, en_lacking = "・".join(ja for ja, _ in lacking), "; ".join(en for _, en in lacking)
+        reason = Bilingual(ja="役割分担・費用の一部は書かれていますが、" + ja_lacking + "が不足しています。",
+                           en=(f"Roles and costs are partly stated, but this is missing: {en_lacking}." if lacking else
+                               "Roles and costs are partly stated, but the city's part is left open."))
         if deferred and not has_bearer:
-            reason = "費用は「別途ご相談」などで先送りされ、" + ("・".join(lacking) or "負担者") + "がはっきりしません。"
+            reason = Bilingual(ja="費用は「別途ご相談」などで先送りされ、" + (ja_lacking or "負担者") + "がはっきりしません。",
+                               en="Costs are put off (\"to be discussed separately\" or the like), so this "
+                                  "remains unclear: " + (en_lacking or "who pays") + ".")
     elif deferred and body_matches(_TRIAL_START):
         verdict = "partial"
-        reason = "実証から始める意向はありますが、費用は「別途ご相談」とされ、役割分担も書かれていません。"
+        reason = Bilingual(ja="実証から始める意向はありますが、費用は「別途ご相談」とされ、役割分担も書かれていません。",
+                           en="It means to start with a trial, but costs are \"to be discussed separately\" "
+                              "and no roles are described.")
     elif deferred and _COST_DEFERRED.search(" ".join(m.group() for m in deferred)) and \
             not _ROLES_DEFERRED.search(" ".join(_own_sentence(lay, m.start()) for m in deferred)):
         # rubric §4: 「費用は別途ご相談」 is a cost partly stated (partial); deferring the roles and
         # the costs together (「実施体制や費用の分担は今後検討」) leaves nothing stated (fail)
         verdict = "partial"
-        reason = "費用は「別途ご相談」とされ、誰が何を担い何を負担するかが書かれていません。"
+        reason = Bilingual(ja="費用は「別途ご相談」とされ、誰が何を担い何を負担するかが書かれていません。",
+                           en="Costs are \"to be discussed separately\", and it does not say who does what "
+                              "or who pays for what.")
     elif deferred:
         verdict = "fail"
-        reason = "役割や費用は「今後の協議」とされ、誰が何を担い何を負担するかが書かれていません。"
+        reason = Bilingual(ja="役割や費用は「今後の協議」とされ、誰が何を担い何を負担するかが書かれていません。",
+                           en="Roles and costs are left \"for future discussion\"; it does not say who does what "
+                              "or who pays for what.")
     else:
         verdict = "fail"
-        reason = "市と事業者の役割分担や費用負担についての記述がありません。"
+        reason = Bilingual(ja="市と事業者の役割分担や費用負担についての記述がありません。",
+                           en="Nothing says how roles and costs are split between the city and the company.")
 
     evidence: list[Evidence] = []
     seen: set[tuple[int, int, str]] = set()
@@ -487,5 +513,5 @@ def judge_cost_split(draft: Draft) -> CriterionFinding:
     for m in deferred[:1]:
         add_sentence(m.start(), "deferred_costs")
     evidence.sort(key=lambda e: e.start)
-    return CriterionFinding(verdict=verdict, reason=reason, evidence=evidence,
-                            present=present, missing=missing, signals=signals)
+    return CriterionFinding(verdict=verdict, reason=reason.in_language(draft.language), reason_bilingual=reason,
+                            evidence=evidence, present=present, missing=missing, signals=signals)

@@ -28,7 +28,8 @@ import re
 
 from coach.analysis import signals as sg
 from coach.analysis.draft import Draft
-from coach.models import CriterionFinding, Evidence
+from coach.analysis.wording import clip_words
+from coach.models import Bilingual, CriterionFinding, Evidence
 
 
 def _snippet(u: sg.Unit, n: int = 40) -> str:
@@ -98,24 +99,39 @@ def judge_issue_driven(draft: Draft) -> CriterionFinding:
 
     if not problems:
         verdict = "fail"
-        what = "機能・実績の説明" if track else "製品・サービスの説明"
-        reason = f"{what}が中心で、市が認識できる地域課題（誰が何に困っているか）が書かれていません。"
+        what = ("機能・実績の説明", "its features and track record") if track else ("製品・サービスの説明", "its product or service")
+        reason = Bilingual(
+            ja=f"{what[0]}が中心で、市が認識できる地域課題（誰が何に困っているか）が書かれていません。",
+            en=f"The draft mainly describes {what[1]}; it states no local problem the city would recognize "
+               "(who is struggling with what).")
     elif sizes and outcomes and concrete:
         verdict = "pass"
-        reason = (f"課題（「{_snippet(_strongest(concrete)[0])}」）、その規模を示すデータ、"
-                  f"解決後の成果（「{_snippet(outcomes[0], 30)}」）が書かれています。")
+        problem, outcome = _strongest(concrete)[0], outcomes[0]
+        reason = Bilingual(
+            ja=f"課題（「{_snippet(problem)}」）、その規模を示すデータ、解決後の成果（「{_snippet(outcome, 30)}」）が書かれています。",
+            en=f"It states the problem (\"{clip_words(problem.text, 70)}\"), data showing how big it is, and the "
+               f"outcome once it is solved (\"{clip_words(outcome.text, 60)}\").")
     else:
         verdict = "partial"
-        gaps = []
+        gaps: list[tuple[str, str]] = []
         if not concrete:
-            gaps.append("課題が抽象的で具体的に分解されていません")
+            gaps.append(("課題が抽象的で具体的に分解されていません", "the problem stays abstract and is not broken down"))
         if not sizes:
-            gaps.append("課題の規模を示すデータが伝聞（「と伺っています」等）だけです" if hearsay
-                        else "課題の規模を示すデータ（数字・調査・現場の観察）がありません")
+            gaps.append(("課題の規模を示すデータが伝聞（「と伺っています」等）だけです",
+                         "how big the problem is rests only on hearsay (\"we hear that…\")") if hearsay
+                        else ("課題の規模を示すデータ（数字・調査・現場の観察）がありません",
+                              "there is no data on how big the problem is (figures, a survey, observations on site)"))
         if not outcomes:
-            gaps.append("KPIが製品の利用数だけで、課題がどう変わるかの成果目標がありません" if product_kpis
-                        else "提案によって課題がどう変わるか（成果・KPI）が書かれていません")
-        reason = f"課題（「{_snippet(_strongest(concrete or problems)[0])}」）は書かれていますが、" + "。".join(gaps) + "。"
+            gaps.append(("KPIが製品の利用数だけで、課題がどう変わるかの成果目標がありません",
+                         "the only KPI is product usage, with no target for how the problem itself changes")
+                        if product_kpis
+                        else ("提案によって課題がどう変わるか（成果・KPI）が書かれていません",
+                              "it does not say how the proposal would change the problem (outcomes, KPIs)"))
+        problem = _strongest(concrete or problems)[0]
+        reason = Bilingual(ja=f"課題（「{_snippet(problem)}」）は書かれていますが、" + "。".join(ja for ja, _ in gaps) + "。",
+                           en=f"The problem is stated (\"{clip_words(problem.text, 70)}\"), but "
+                              + "; ".join(en for _, en in gaps) + ".")
 
-    return CriterionFinding(verdict=verdict, reason=reason, evidence=evidence, present=present,
+    return CriterionFinding(verdict=verdict, reason=reason.in_language(draft.language), reason_bilingual=reason,
+                            evidence=evidence, present=present,
                             missing=missing, signals=signals)

@@ -21,12 +21,16 @@ from collections import Counter
 from coach.analysis import scope
 from coach.analysis import signals as sg
 from coach.analysis.draft import Draft
-from coach.models import CriterionFinding, Evidence
+from coach.analysis.wording import clip_words
+from coach.models import Bilingual, CriterionFinding, Evidence
 
 
-def _item_label(line: sg.Line, draft: Draft, n: int = 18) -> str:
+def _item_label(line: sg.Line, draft: Draft, n: int | None = 18) -> str:
+    """An item of a list as a reason quotes it; ``n=None``: whole, for ``clip_words``."""
     raw = draft.text[line.start:line.end].strip()
     body = sg.strip_label(sg.strip_bullet(raw)).strip() or raw
+    if n is None:
+        return body
     return body if len(body) <= n else body[: n - 1] + "…"
 
 
@@ -35,32 +39,57 @@ def _quote(u: sg.Unit, n: int = 40) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
-def _catalogue_reason(c: sg.Catalogue, draft: Draft) -> str:
+def _catalogue_reason(c: sg.Catalogue, draft: Draft) -> Bilingual:
+    n = len(c.items)
     if c.kind == "agreement":
-        return f"連携協定の項目として{len(c.items)}分野が並列に並んでいます。1つの課題と解決策に絞ってください。"
+        return Bilingual(ja=f"連携協定の項目として{n}分野が並列に並んでいます。1つの課題と解決策に絞ってください。",
+                         en=f"The partnership agreement (連携協定) lists {n} fields side by side. "
+                            "Narrow it to one problem and one solution.")
     if c.kind == "numbered_proposals":
-        return f"1つの文書に{len(c.items)}件の提案が並んでいます。1提案＝1ソリューションに分けてください。"
+        return Bilingual(ja=f"1つの文書に{n}件の提案が並んでいます。1提案＝1ソリューションに分けてください。",
+                         en=f"One document holds {n} proposals. Split them up: one proposal, one solution.")
     if c.kind == "list":
-        names = "、".join(_item_label(ln, draft) for ln in c.items[:4])
-        more = "など" if len(c.items) > 4 else ""
-        return f"別々のサービス・取組が{len(c.items)}件並列に並んでいます（{names}{more}）。1つに絞ってください。"
-    return f"別々のサービス・取組が並列に並んでいます（「{_item_label(c.items[0], draft, 40)}」）。1つに絞ってください。"
+        labels = "、".join(_item_label(ln, draft) for ln in c.items[:4])
+        more = n > 4
+        en_labels = [clip_words(_item_label(ln, draft, None), _EN_LABEL) for ln in c.items[:4]]
+        return Bilingual(
+            ja=f"別々のサービス・取組が{n}件並列に並んでいます（{labels}{'など' if more else ''}）。1つに絞ってください。",
+            en=f"{n} separate services or initiatives are listed side by side "
+               f"({_en_list(en_labels, more)}). Narrow it to one.")
+    return Bilingual(ja=f"別々のサービス・取組が並列に並んでいます（「{_item_label(c.items[0], draft, 40)}」）。1つに絞ってください。",
+                     en=f"Separate services or initiatives are listed side by side "
+                        f"(\"{clip_words(_item_label(c.items[0], draft, None), 70)}\"). Narrow it to one.")
 
 
-def _series_reason(c: scope.CatalogueSeries, draft: Draft) -> str:
+_EN_LABEL = 32  # an English list item quoted in a reason: enough words to recognize it
+
+# Why a series is a catalogue, as an attribute of its items: (ja, en).
+_SERIES_KIND = {
+    "areas": ("分野の異なる", "services or uses in different fields"),
+    "separable": ("個別に選べる", "services or uses the city could pick one by one"),
+    "priced": ("それぞれ価格のついた", "separately priced services or uses"),
+    "company_menu": ("別々の", "separate services or uses"),
+    "named": ("名前の異なる", "differently named services or uses"),
+}
+
+
+def _series_reason(c: scope.CatalogueSeries, draft: Draft) -> Bilingual:
     items = c.series.items
     names = "、".join(_clip(draft.text[it.start:it.end].strip()) for it in items[:4])
     more = "など" if len(items) > 4 else ""
+    en_names = _en_list([clip_words(draft.text[it.start:it.end], _EN_LABEL) for it in items[:4]], len(items) > 4)
     if c.why == "problems":
-        return f"別々の課題が並列に扱われています（{names}{more}）。1つの課題に絞ってください。"
-    why = {
-        "areas": "分野の異なる",
-        "separable": "個別に選べる",
-        "priced": "それぞれ価格のついた",
-        "company_menu": "別々の",
-        "named": "名前の異なる",
-    }[c.why]
-    return f"{why}サービス・用途が{len(items)}件並列に並んでいます（{names}{more}）。1つに絞ってください。"
+        return Bilingual(ja=f"別々の課題が並列に扱われています（{names}{more}）。1つの課題に絞ってください。",
+                         en=f"Separate problems are handled side by side ({en_names}). Narrow it to one problem.")
+    ja, en = _SERIES_KIND[c.why]
+    return Bilingual(ja=f"{ja}サービス・用途が{len(items)}件並列に並んでいます（{names}{more}）。1つに絞ってください。",
+                     en=f"{len(items)} {en} are listed side by side ({en_names}). Narrow it to one.")
+
+
+def _en_list(labels: list[str], more: bool) -> str:
+    """Quoted draft labels for an English reason: "A", "B", "C" and more."""
+    quoted = ", ".join(f'"{label}"' for label in labels)
+    return quoted + (" and more" if more else "")
 
 
 def _clip(s: str, n: int = 18) -> str:
@@ -113,8 +142,10 @@ def judge_one_solution(draft: Draft) -> CriterionFinding:
         "fields": float(len(fields)),
     }
     if not content:
+        reason = Bilingual(ja="提案の内容（何を、どの課題に対して行うのか）が読み取れません。",
+                           en="The draft does not make clear what is proposed (what would be done, for which problem).")
         return CriterionFinding(
-            verdict="fail", reason="提案の内容（何を、どの課題に対して行うのか）が読み取れません。",
+            verdict="fail", reason=reason.in_language(draft.language), reason_bilingual=reason,
             missing=["single_solution", "counterpart", "focused_scope"], signals=signals)
 
     evidence: list[Evidence] = []
@@ -144,17 +175,22 @@ def judge_one_solution(draft: Draft) -> CriterionFinding:
         verdict, reason = "fail", _series_reason(series[0], draft)
     elif addons or unclear:
         verdict = "partial"
-        parts = []
+        parts: list[tuple[str, str]] = []
         if addons:
-            parts.append(f"主な解決策は一つですが、範囲を広げる追加提案があります（「{_quote(addons[0])}」）")
+            parts.append((f"主な解決策は一つですが、範囲を広げる追加提案があります（「{_quote(addons[0])}」）",
+                          (f"There is one main solution, but add-ons widen the scope "
+                           f"(\"{clip_words(addons[0].text, 70)}\")")))
         if unclear:
-            parts.append("相手となる部署がはっきりしません")
-        reason = "。".join(parts) + "。"
+            parts.append(("相手となる部署がはっきりしません", "It is unclear which city department would be the counterpart"))
+        reason = Bilingual(ja="。".join(ja for ja, _ in parts) + "。", en=". ".join(en for _, en in parts) + ".")
     else:
         verdict = "pass"
-        reason = "一つの解決策に絞られています。"
+        ja, en = "一つの解決策に絞られています。", "It is focused on one solution."
         if counterpart is not None:
             name = counterpart.kind.split(":", 1)[1] if counterpart.kind.startswith("field:") else counterpart.text
-            reason += f"相手となる部署・分野（{name}）も読み取れます。"
-    return CriterionFinding(verdict=verdict, reason=reason, evidence=evidence, present=present,
-                            missing=missing, signals=signals)
+            ja += f"相手となる部署・分野（{name}）も読み取れます。"
+            # the draft's own word, not the policy area's Japanese name
+            en += f" The counterpart department or field is also clear (\"{counterpart.text}\")."
+        reason = Bilingual(ja=ja, en=en)
+    return CriterionFinding(verdict=verdict, reason=reason.in_language(draft.language), reason_bilingual=reason,
+                            evidence=evidence, present=present, missing=missing, signals=signals)

@@ -17,7 +17,7 @@ import re
 from coach.analysis import scope
 from coach.analysis import signals as sg
 from coach.analysis.draft import Draft
-from coach.models import CriterionFinding, FlagDetail
+from coach.models import Bilingual, CriterionFinding, FlagDetail
 
 # A bare request to be routed inside the city (「ご関心のある部署をご紹介ください」「どの部署に相談すれば」
 # "which team should we talk to") asks for a meeting, not for a part in a proposal. An introduction to
@@ -61,6 +61,9 @@ def _overlaps(u: sg.Unit, spans: list[tuple[int, int]]) -> bool:
     return any(a < u.end and u.start < b for a, b in spans)
 
 
+_CITY_ROLE = ("市の役割が書かれています", "it states a role for the city")
+
+
 def detect_sales_pitch(draft: Draft, findings: dict[str, CriterionFinding]) -> FlagDetail:
     catalogue = _catalogue_spans(findings.get("one_solution"))
     listed = [c.series.extent for c in scope.catalogue_series(draft)] if catalogue else []
@@ -93,25 +96,34 @@ def detect_sales_pitch(draft: Draft, findings: dict[str, CriterionFinding]) -> F
 
     reasons_not = []
     if problems:
-        reasons_not.append(("課題が書かれています", problems[0]))
+        reasons_not.append((("課題が書かれています", "it states a problem"), problems[0]))
     if roles:
-        reasons_not.append(("市の役割が書かれています", roles[0]))
+        reasons_not.append((_CITY_ROLE, roles[0]))
     if proposals:
-        reasons_not.append(("具体的な実施の提案があります", proposals[0]))
+        reasons_not.append((("具体的な実施の提案があります", "it proposes something concrete to carry out"), proposals[0]))
     if agreements:
-        reasons_not.append(("連携協定の提案です", agreements[0]))
+        reasons_not.append((("連携協定の提案です", "it proposes a partnership agreement"), agreements[0]))
     if free:
-        reasons_not.append(("事業者負担・無償での実施の申し出です", free[0]))
+        reasons_not.append((("事業者負担・無償での実施の申し出です",
+                             "it offers to do this at the company's own cost or free of charge"), free[0]))
 
     if reasons_not or city_role_found or not brochure:
-        why = "、".join(r for r, _ in reasons_not) or (
-            "市の役割が書かれています" if city_role_found else "営業資料の特徴が見当たりません")
+        whys = [r for r, _ in reasons_not] or [
+            _CITY_ROLE if city_role_found else ("営業資料の特徴が見当たりません", "it shows none of the marks of sales material")]
+        reason = Bilingual(ja=f"単なる営業ではありません（{'、'.join(ja for ja, _ in whys)}）。",
+                           en=f"This is not merely a sales pitch ({'; '.join(en for _, en in whys)}).")
         evidence = [draft.evidence(u.start, u.end, "not_sales_pitch") for _, u in reasons_not[:2]]
-        return FlagDetail(raised=False, reason=f"単なる営業ではありません（{why}）。", evidence=evidence)
+        return FlagDetail(raised=False, reason=reason.in_language(draft.language), reason_bilingual=reason,
+                          evidence=evidence)
 
     evidence = [draft.evidence(u.start, u.end, "brochure") for u in brochure[:3]]
+    reason = Bilingual(
+        ja="製品・サービスの案内や面談の依頼だけで、地域の課題、市に担ってほしい役割、具体的な提案が書かれていません。",
+        en="It only introduces a product or service or asks for a meeting; it states no local problem, "
+           "no role for the city and no concrete proposal.")
     return FlagDetail(
         raised=True,
-        reason="製品・サービスの案内や面談の依頼だけで、地域の課題、市に担ってほしい役割、具体的な提案が書かれていません。",
+        reason=reason.in_language(draft.language),
+        reason_bilingual=reason,
         evidence=evidence,
     )

@@ -22,7 +22,7 @@ import re
 
 from coach.analysis.draft import Draft
 from coach.analysis.layout import Layout
-from coach.models import Evidence, FlagDetail
+from coach.models import Bilingual, Evidence, FlagDetail
 
 _CITY = (r"(?:北九州市|貴市|本市|市|自治体|行政|貴局|区役所|教育委員会|\bthe city\b|\bcity\b|\bmunicipalit(?:y|ies)\b|"
          r"\bcouncil\b|\bgovernment\b|\bbureau\b|\bdepartment\b)")
@@ -134,6 +134,19 @@ _DRAFT_DENIES = re.compile(
 _OWN_COST = re.compile(r"(?:当社|弊社|当法人|私たち|we)[^。\n]{0,20}(?:負担|cover|bear|pay for)|(?:at|for) our (?:own )?(?:cost|expense)")
 
 
+# What a hit found, when it is a label rather than the draft's own words: its English.
+_FOUND_EN = {
+    "価格表": "a price list",
+    "自治体が払う手数料・料金": "fees paid by local governments",
+    "自治体向けの料金": "fees charged to local governments",
+    "price quoted to the city": "a price quoted to the city",
+}
+
+
+def _found_en(found: str) -> str:
+    return _FOUND_EN.get(found) or f'"{found}"'  # the draft's own words are quoted
+
+
 def detect_to_g(draft: Draft) -> FlagDetail:
     lay = Layout.of(draft)
     text = lay.folded
@@ -179,14 +192,24 @@ def detect_to_g(draft: Draft) -> FlagDetail:
             hits.append((s.start, s.end, "fee_to_city", "自治体向けの料金"))
 
     if not hits:
-        return FlagDetail(raised=False, reason="市が支払う料金・委託料・補助金を収益の柱とする記述はありません"
-                                               "（市場から収益を得る withG か、収益モデルの記載なし）。")
+        reason = Bilingual(
+            ja="市が支払う料金・委託料・補助金を収益の柱とする記述はありません"
+               "（市場から収益を得る withG か、収益モデルの記載なし）。",
+            en="Nothing says the business would live mainly on fees, contract payments or subsidies paid by the "
+               "city (it either earns from the market, withG, or gives no revenue model).")
+        return FlagDetail(raised=False, reason=reason.in_language(draft.language), reason_bilingual=reason)
     seen: set[int] = set()
     evidence: list[Evidence] = []
     for a, b, sig, _ in sorted(hits):
         if a not in seen:
             seen.add(a)
             evidence.append(draft.evidence(a, b, sig))
-    found = "・".join(dict.fromkeys(h[3].strip() for h in hits))[:60]
-    return FlagDetail(raised=True, reason=f"収益が市の支払い（{found}）に依存しています。官民共創（withG）ではなく"
-                                          "調達（toG）に近い事業モデルです。", evidence=evidence[:4])
+    found = list(dict.fromkeys(h[3].strip() for h in hits))
+    reason = Bilingual(
+        ja=f"収益が市の支払い（{'・'.join(found)[:60]}）に依存しています。官民共創（withG）ではなく"
+           "調達（toG）に近い事業モデルです。",
+        en=f"Revenue depends on payments by the city ({', '.join(_found_en(f) for f in found[:3])}). "
+           "The business model is closer to procurement (toG) than to 官民共創 (public-private co-creation, "
+           "withG).")
+    return FlagDetail(raised=True, reason=reason.in_language(draft.language), reason_bilingual=reason,
+                      evidence=evidence[:4])

@@ -30,7 +30,7 @@ from coach.analysis import signals as sg
 from coach.analysis.draft import Draft
 from coach.analysis.gazetteer import OtherCityHit, other_city_hits, place_hits
 from coach.analysis.layout import Layout
-from coach.models import CriterionFinding, Evidence
+from coach.models import Bilingual, CriterionFinding, Evidence
 
 # Weight of each gazetteer kind as a local fact (bureaus exist in every city: not a fact).
 _FACT_WEIGHT = {"ward": 1.0, "ward_short": 1.0, "place": 1.0, "strategy": 1.0, "plan": 1.0, "epithet": 0.5}
@@ -307,12 +307,23 @@ def _why_links(draft: Draft, lay: Layout, facts: list[_Fact], body_score: float)
     return link, where
 
 
-def _names(draft: Draft, facts: list[_Fact], kinds: set[str], limit: int = 3) -> str:
+def _names(draft: Draft, facts: list[_Fact], kinds: set[str], limit: int = 3) -> list[str]:
     out: dict[str, None] = {}
     for f in facts:
         if f.kind in kinds:
             out.setdefault(draft.text[f.start:f.end], None)
-    return "・".join(list(out)[:limit])
+    return list(out)[:limit]
+
+
+def _found(names: list[str], fallback: tuple[str, str]) -> tuple[str, str]:
+    """The named facts for a reason, (ja, en); the draft's own words, or a fallback phrase."""
+    if not names:
+        return fallback
+    return "・".join(names), _quoted(names)
+
+
+def _quoted(names: list[str]) -> str:
+    return ", ".join(f'"{n}"' for n in names)
 
 
 def _profile_sentence(draft: Draft, lay: Layout, index: int) -> bool:
@@ -373,35 +384,56 @@ def judge_why_this_city(draft: Draft) -> CriterionFinding:
                                  r"\blet us\b|\bwe (?:would|'d) like to\b|\bwe (?:will|plan to|want to)\b", lay.folded))
     if other_addressed and body_score < 1.0:
         verdict = "fail"
-        names = "・".join(dict.fromkeys(draft.text[o.start:o.end] for o in other_addressed))
-        reason = f"他の自治体（{names}）に宛てた、または雛形のままの提案で、北九州市に結びつく記述がありません。"
+        others = list(dict.fromkeys(draft.text[o.start:o.end] for o in other_addressed))
+        reason = Bilingual(
+            ja=f"他の自治体（{'・'.join(others)}）に宛てた、または雛形のままの提案で、北九州市に結びつく記述がありません。",
+            en=f"The proposal is addressed to another city ({_quoted(others)}) or is an unedited template; "
+               "nothing in it is tied to Kitakyushu.")
     elif not named:
         verdict = "fail"
-        reason = ("北九州市の名前も、市内の地域・施設・計画も出てきません。"
-                  if not universal else "全国どこでも使える汎用的な提案として書かれ、北九州市に結びつく記述がありません。")
+        reason = (Bilingual(ja="北九州市の名前も、市内の地域・施設・計画も出てきません。",
+                            en="Neither Kitakyushu nor any of its districts, facilities or plans is mentioned.")
+                  if not universal else
+                  Bilingual(ja="全国どこでも使える汎用的な提案として書かれ、北九州市に結びつく記述がありません。",
+                            en="It is written as a generic proposal that could be sent to any city, "
+                               "with nothing tied to Kitakyushu."))
     elif other_addressed:
         verdict = "partial"
-        names = "・".join(dict.fromkeys(draft.text[o.start:o.end] for o in other_addressed))
-        reason = f"北九州市の地域の事実はありますが、他の自治体（{names}）の計画・宛名が混在しています。"
+        others = list(dict.fromkeys(draft.text[o.start:o.end] for o in other_addressed))
+        reason = Bilingual(
+            ja=f"北九州市の地域の事実はありますが、他の自治体（{'・'.join(others)}）の計画・宛名が混在しています。",
+            en=f"It has local facts about Kitakyushu, but plans or addressees of other cities ({_quoted(others)}) "
+               "are mixed in.")
     elif link >= 1.0 and not (generic and link < 1.5 and distinct_strong < 2):
         verdict = "pass"
         present.append("why_here")
-        found = _names(draft, facts, _NAMED_KINDS) or "市の固有のデータ"
-        reason = f"{found}など北九州市に固有の事実に触れ、なぜ北九州市で行うのかを説明しています。"
+        ja, en = _found(_names(draft, facts, _NAMED_KINDS), ("市の固有のデータ", "the city's own data"))
+        reason = Bilingual(ja=f"{ja}など北九州市に固有の事実に触れ、なぜ北九州市で行うのかを説明しています。",
+                           en=f"It cites facts specific to Kitakyushu, such as {en}, and explains why this should "
+                              "be done in Kitakyushu.")
     elif body_score >= 3.0 and distinct_any >= 2 and fact_sentences >= 2 and not generic and proposes:
         verdict = "pass"
         present.append("why_here")
-        found = _names(draft, facts, _NAMED_KINDS) or "市の固有のデータ"
-        reason = f"{found}など北九州市に固有の地域・データを複数挙げ、提案をそこに結びつけています。"
+        ja, en = _found(_names(draft, facts, _NAMED_KINDS), ("市の固有のデータ", "the city's own data"))
+        reason = Bilingual(ja=f"{ja}など北九州市に固有の地域・データを複数挙げ、提案をそこに結びつけています。",
+                           en=f"It names several places and data specific to Kitakyushu, such as {en}, "
+                              "and ties the proposal to them.")
     else:
         verdict = "partial"
         if body_score >= 1.0:
-            found = _names(draft, facts, _NAMED_KINDS) or "市の地域のデータ"
-            reason = f"{found}には触れていますが、それがなぜ北九州市で行う理由になるのかが書かれていません。"
+            ja, en = _found(_names(draft, facts, _NAMED_KINDS), ("市の地域のデータ", "local data about the city"))
+            reason = Bilingual(ja=f"{ja}には触れていますが、それがなぜ北九州市で行う理由になるのかが書かれていません。",
+                               en=f"It mentions {en}, but does not say why that makes Kitakyushu the place "
+                                  "to do this.")
         elif generic:
-            reason = "北九州市の名前はありますが、「全国と同様」など、どの自治体にも当てはまる理由にとどまっています。"
+            reason = Bilingual(
+                ja="北九州市の名前はありますが、「全国と同様」など、どの自治体にも当てはまる理由にとどまっています。",
+                en="Kitakyushu is named, but the reasons given (\"as everywhere in Japan\" and the like) "
+                   "would fit any city.")
         else:
-            reason = "北九州市（貴市）の名前はありますが、市に固有の事実や計画との結びつきがありません。"
+            reason = Bilingual(ja="北九州市（貴市）の名前はありますが、市に固有の事実や計画との結びつきがありません。",
+                               en="Kitakyushu is named, but the proposal is not tied to any fact or plan "
+                                  "specific to the city.")
 
     missing = [k for k in ("city_named", "local_fact", "plan_link", "why_here") if k not in present]
 
@@ -444,5 +476,5 @@ def judge_why_this_city(draft: Draft) -> CriterionFinding:
             evidence.append(draft.evidence(h.start, h.end, "city_named"))
     evidence.sort(key=lambda e: e.start)
 
-    return CriterionFinding(verdict=verdict, reason=reason, evidence=evidence,
-                            present=present, missing=missing, signals=signals)
+    return CriterionFinding(verdict=verdict, reason=reason.in_language(draft.language), reason_bilingual=reason,
+                            evidence=evidence, present=present, missing=missing, signals=signals)
