@@ -68,7 +68,10 @@ class Fix(BaseModel):
 
 class CriterionResult(BaseModel):
     verdict: Verdict
-    reason: str = Field("", description="Why this verdict, in one or two sentences.")
+    reason: str = Field("", description="Why this verdict, in one or two sentences, in the draft's language.")
+    reason_bilingual: Bilingual | None = Field(
+        None, description="The analyzer's reason in both languages (staff views read `ja`); an LLM "
+                          "rewrite changes `reason` only.")
     evidence: list[Evidence] = Field(default_factory=list)
     present: list[str] = Field(default_factory=list, description="Checklist items the draft meets.")
     missing: list[str] = Field(default_factory=list, description="Checklist items the draft lacks.")

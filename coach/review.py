@@ -223,6 +223,7 @@ class ReviewService:
             criteria[name] = CriterionResult(
                 verdict=finding.verdict,
                 reason=finding.reason,
+                reason_bilingual=finding.reason_bilingual,
                 evidence=finding.evidence,
                 present=finding.present,
                 missing=finding.missing,

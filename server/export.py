@@ -52,14 +52,17 @@ def summary_markdown(sub: Submission, report: Report | None) -> str:
         return "\n".join(lines) + "\n"
     lines += ["## 4つのポイント", "", "| ポイント | 判定 | 理由 |", "|---|---|---|"]
     for name, result in report.criteria.items():
-        reason = result.reason.replace("|", "\\|").replace("\n", " ")
+        # Staff read the summary in Japanese whatever the draft's language.
+        staff_reason = result.reason_bilingual.ja if result.reason_bilingual else result.reason
+        reason = staff_reason.replace("|", "\\|").replace("\n", " ")
         lines.append(f"| {CRITERION_LABELS.get(name, name)} | {VERDICT_LABELS[result.verdict]} "
                      f"| {reason} |")
     lines += ["", "## フラグ", ""]
     for flag, label in FLAG_LABELS.items():
         raised = getattr(report.flags, flag)
         detail = report.flag_details.get(flag)
-        note = f" — {detail.reason}" if detail and detail.reason else ""
+        text = (detail.reason_bilingual.ja if detail.reason_bilingual else detail.reason) if detail else ""
+        note = f" — {text}" if text else ""
         lines.append(f"- {label}: {'あり' if raised else 'なし'}{note}")
     if report.injection and report.injection.evidence:
         lines.append(f"- 審査者への指示文: 検出({len(report.injection.evidence)}件、判定には不使用)")
