@@ -25,18 +25,19 @@ fi
 
 if [ "$want_browser" = 1 ]; then
   # Browser tests drive Debian's Chromium (Playwright's own browser download is not reachable);
-  # charts and PDF exports need a Japanese font.
+  # charts and PDF exports need a Japanese font; the PostgreSQL storage tests start a throwaway
+  # cluster from Debian's server binaries.
   missing=""
-  for deb in chromium fonts-noto-cjk fonts-ipaexfont; do
+  for deb in chromium fonts-noto-cjk fonts-ipaexfont postgresql; do
     dpkg -s "$deb" >/dev/null 2>&1 || missing="$missing $deb"
   done
   if [ -n "$missing" ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
       echo "setup: installing Debian packages:$missing" >&2
       (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing) >&2 \
-        || echo "setup: could not install$missing; browser tests will be skipped" >&2
+        || echo "setup: could not install$missing; browser / PostgreSQL tests will be skipped" >&2
     else
-      echo "setup: missing$missing and cannot install here; browser tests will be skipped" >&2
+      echo "setup: missing$missing and cannot install here; browser / PostgreSQL tests will be skipped" >&2
     fi
   fi
 fi

@@ -201,8 +201,18 @@ class ImportJob(Base):
     updated_at: Mapped[datetime]
 
 
+# PostgreSQL's "nothing was done, run the transaction again" answers: deadlock_detected,
+# serialization_failure, lock_not_available (lock_timeout / NOWAIT).
+_PG_RETRY_SQLSTATES = frozenset({"40P01", "40001", "55P03"})
+
+
 def is_locked(err: OperationalError) -> bool:
     """Whether the database refused because another connection holds the lock."""
+    # Matched by SQLSTATE, not text: a deadlock's message matched "locked" only through
+    # "blocked by process", and a lock timeout's did not match at all.
+    sqlstate = getattr(err.orig, "sqlstate", None)  # psycopg errors; sqlite3's have none
+    if sqlstate:
+        return sqlstate in _PG_RETRY_SQLSTATES
     text = str(err.orig).lower() if err.orig is not None else str(err).lower()
     return "locked" in text or "busy" in text
 
