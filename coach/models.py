@@ -114,6 +114,14 @@ class TimingAdvice(BaseModel):
     on: date
     period: str = Field(description="The playbook's season for this date, e.g. 「11月～3月頃」.")
     advice: str
+    period_en: str = Field("", description="The same season in English, for English drafts and the English page.")
+    advice_en: str = ""
+
+    def in_language(self, language: Language) -> tuple[str, str]:
+        """(period, advice) in ``language``; Japanese when no English text was written."""
+        if language == "en" and self.advice_en:
+            return self.period_en, self.advice_en
+        return self.period, self.advice
 
 
 class BureauGuess(BaseModel):

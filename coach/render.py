@@ -68,8 +68,9 @@ def render_report(report: Report, text: str, *, staff: bool = False, console: Co
         render_screening(report, report.screening, console=console)
     elif report.screening is not None and report.screening.timing is not None:
         timing = report.screening.timing
-        console.print(Panel(Text(timing.advice), title=f"提案の時期 / timing ({timing.on.isoformat()}: {timing.period})",
-                            title_align="left", border_style="cyan"))
+        period, advice = timing.in_language(report.language)
+        title = f"提案の時期 ({timing.on.isoformat()}: {period})" if ja else f"Timing ({timing.on.isoformat()}: {period})"
+        console.print(Panel(Text(advice), title=title, title_align="left", border_style="cyan"))
 
 
 def render_screening(report: Report, screening: ScreeningSummary, *, console: Console | None = None) -> None:

@@ -200,20 +200,30 @@ def first_check(analysis: Analysis) -> str:
 
 
 def timing_advice(today: date) -> TimingAdvice:
+    """The playbook's annual rhythm (part 3, 「時期」): what a first approach can achieve on ``today``."""
     m = today.month
     if 4 <= m <= 8:
-        period = "4月～8月頃"
+        period, period_en = "4月～8月頃", "April–August"
         advice = ("課題を共有し、信頼関係を築く時期です。具体的な事業計画がなくても、専門的な知見や現場の課題意識についての"
                   "意見交換から始められます。来年度の事業計画に載せたい場合は、9月～10月の設計に向けて今から対話を始めてください。")
+        advice_en = ("The season for sharing problems and building trust. You can start with an exchange of expertise "
+                     "and what you see in the field, even without a detailed plan. To get into next year's plans, "
+                     "start the dialogue now, ahead of the September–October design period.")
     elif 9 <= m <= 10:
-        period = "9月～10月頃"
+        period, period_en = "9月～10月頃", "September–October"
         advice = ("来年度の事業計画(設計図)を描く時期です。全く新しいテーマの提案は10月頃までに最初の対話を始めると、"
                   "じっくり検討してもらえます。実証実験への協力など、市に期待する役割を具体的に示してください。")
+        advice_en = ("The city is drawing up next year's plans. A completely new theme gets careful consideration if the "
+                     "first dialogue starts by about October. Say concretely what role you expect of the city, such as "
+                     "support for a trial.")
     else:
-        period = "11月～3月頃"
+        period, period_en = "11月～3月頃", "November–March"
         advice = ("市が一年で最も多忙な時期(予算査定・市議会)です。全く新しいテーマの十分な検討は難しく、"
                   "新年度の4月以降に改めて対話を始めるのが現実的です。それまでに提案を磨いておきましょう。")
-    return TimingAdvice(on=today, period=period, advice=advice)
+        advice_en = ("The city's busiest months (budget review and the city council). A completely new theme is hard to "
+                     "consider properly now; starting the dialogue again after April, in the new fiscal year, is "
+                     "realistic. Use the time to sharpen the proposal.")
+    return TimingAdvice(on=today, period=period, advice=advice, period_en=period_en, advice_en=advice_en)
 
 
 # --- counterpart bureaus from the organisation note ------------------------------------------

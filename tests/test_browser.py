@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -125,10 +126,14 @@ def test_business_flow_highlights_citations_chat_and_rereview(server, page) -> N
     page.goto(link)
     page.wait_for_selector("#draft-view mark.hl", timeout=20_000)
 
+    timing_ja = page.inner_text("#timing")
     page.click("#lang-toggle")
     assert page.inner_text("#intro-title") == "Check your proposal against the four points"
     assert page.get_attribute("html", "lang") == "en"
+    timing_en = page.inner_text("#timing")  # the page re-renders the timing card in English
+    assert timing_en != timing_ja and not re.search(r"[\u3040-\u30ff]", timing_en.split("\n", 1)[1])
     page.click("#lang-toggle")
+    assert page.inner_text("#timing") == timing_ja
     assert page.errors == []
 
 

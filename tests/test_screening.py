@@ -3,6 +3,7 @@ organisation note at run time, route label, STEP 2 first check, and calendar-tru
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -34,6 +35,10 @@ def _screen(text: str, route=None, today=date(2026, 5, 1)):
 def test_timing_follows_the_playbook_calendar(day: date, period: str, says: str) -> None:
     advice = timing_advice(day)
     assert advice.on == day and advice.period == period and says in advice.advice
+    period_en, advice_en = advice.in_language("en")
+    assert period_en and advice_en and advice_en != advice.advice
+    assert not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", period_en + advice_en)
+    assert advice.in_language("ja") == (advice.period, advice.advice)
 
 
 @pytest.mark.parametrize(

@@ -152,7 +152,10 @@ const ReportView = (() => {
     container.hidden = !timing;
     clear(container);
     if (!timing) return;
-    container.append(el("h3", {}, t("timing_title")), el("p", {}, el("strong", {}, timing.period)), el("p", {}, timing.advice));
+    const english = Coach.lang === "en" && timing.advice_en;  // reports stored before 30 Nov have no English
+    container.append(el("h3", {}, t("timing_title")),
+      el("p", {}, el("strong", {}, english ? timing.period_en : timing.period)),
+      el("p", {}, english ? timing.advice_en : timing.advice));
   }
 
   function renderNotices(container, report) {
