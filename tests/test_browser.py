@@ -127,13 +127,18 @@ def test_business_flow_highlights_citations_chat_and_rereview(server, page) -> N
     page.wait_for_selector("#draft-view mark.hl", timeout=20_000)
 
     timing_ja = page.inner_text("#timing")
+    reason_ja = page.inner_text("#crit-cost_split .reason")
     page.click("#lang-toggle")
     assert page.inner_text("#intro-title") == "Check your proposal against the four points"
     assert page.get_attribute("html", "lang") == "en"
     timing_en = page.inner_text("#timing")  # the page re-renders the timing card in English
     assert timing_en != timing_ja and not re.search(r"[\u3040-\u30ff]", timing_en.split("\n", 1)[1])
+    reason_en = page.inner_text("#crit-cost_split .reason")  # the analyzer's reason, in English
+    unquoted = re.sub(r"[“\"「][^”\"」]*[”\"」]", "", reason_en)  # quotes of the draft stay verbatim
+    assert reason_en != reason_ja and not re.search(r"[\u3040-\u30ff]", unquoted)
     page.click("#lang-toggle")
     assert page.inner_text("#timing") == timing_ja
+    assert page.inner_text("#crit-cost_split .reason") == reason_ja
     assert page.errors == []
 
 

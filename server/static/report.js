@@ -100,7 +100,7 @@ const ReportView = (() => {
       const card = el("article", { class: `card criterion border-${name}`, id: `crit-${name}`, "aria-labelledby": `crit-${name}-title` },
         el("header", { class: "criterion-head" },
           el("h3", { id: `crit-${name}-title` }, Coach.criterionLabel(name)), badge(r.verdict)),
-        r.reason ? el("p", { class: "reason" }, r.reason) : null,
+        reasonText(r, report) ? el("p", { class: "reason" }, reasonText(r, report)) : null,
         (r.evidence && r.evidence.length && draftView) ? el("button", {
           type: "button", class: "btn btn-small", onclick: () => focusPoint(draftView, name),
         }, t("show_in_text")) : el("p", { class: "meta" }, t("no_evidence")),
@@ -138,13 +138,21 @@ const ReportView = (() => {
     const details = report.flag_details || {};
     const toG = report.flags?.to_g, sales = report.flags?.sales_pitch;
     list.append(el("li", { class: toG ? "flag-on" : "flag-off" }, t(toG ? "flag_to_g_on" : "flag_to_g_off"),
-      toG && details.to_g?.reason ? el("span", { class: "meta block" }, details.to_g.reason) : null));
+      toG && reasonText(details.to_g, report) ? el("span", { class: "meta block" }, reasonText(details.to_g, report)) : null));
     list.append(el("li", { class: sales ? "flag-on" : "flag-off" }, t(sales ? "flag_sales_on" : "flag_sales_off"),
-      sales && details.sales_pitch?.reason ? el("span", { class: "meta block" }, details.sales_pitch.reason) : null));
+      sales && reasonText(details.sales_pitch, report) ? el("span", { class: "meta block" }, reasonText(details.sales_pitch, report)) : null));
     if (report.injection && report.injection.evidence && report.injection.evidence.length) {
       list.append(el("li", { class: "flag-on" }, t("injection_note")));
     }
     container.append(list);
+  }
+
+  /** A reason in the page's language: the report's own (the draft's language, possibly an LLM's
+      rewrite) when they match, else the analyzer's text in the other language when the report has it. */
+  function reasonText(result, report) {
+    if (!result) return "";
+    if (Coach.lang === (report.language || "ja")) return result.reason || "";
+    return result.reason_bilingual?.[Coach.lang] || result.reason || "";
   }
 
   function renderTiming(container, report) {
