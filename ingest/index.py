@@ -34,7 +34,7 @@ from ingest.errors import (
     InvalidInput,
     UnreadableDocument,
 )
-from ingest.lexical import BM25, lexical_terms
+from ingest.lexical import BM25, lexical_terms, query_terms
 from ingest.loaders import SUPPORTED_SUFFIXES, load_path
 from ingest.models import Chunk, Passage
 from ingest.settings import Settings
@@ -358,7 +358,7 @@ class CorpusRetriever:
         return out
 
     def _lexical(self, query: str, allowed: np.ndarray | None) -> list[tuple[int, float]]:
-        scores = self._bm25.scores(lexical_terms(query))
+        scores = self._bm25.scores(query_terms(query))  # the question's words + the plain-language bridge
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0)
         top = np.argsort(-scores, kind="stable")[:CANDIDATES]

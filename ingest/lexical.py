@@ -9,16 +9,25 @@ the playbook answers in administrative ones, and the dictionary's synonym groups
 that gap without any list written for this corpus (recall@5 of BM25 alone 0.77 → 0.83 on the
 dev questions). The index is tiny (hundreds of chunks), so a plain inverted index in NumPy
 scores a query in well under a millisecond.
+
+Questions are searched with :func:`query_terms`, which adds the administrative terms of the
+plain-language bridge (``ingest/vocabulary/plain_to_admin.tsv``: お金を出してもらえるか → 財政負担,
+どの部署 → 担当部署) at ``BRIDGE_WEIGHT``, below the question's own words, so a passage that uses
+the asker's exact words still outranks one that only shares a bridged term. Chunks are indexed
+with :func:`lexical_terms` alone; the bridge is query-side only.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 import numpy as np
 
 from ingest.japanese import _chunks_for_sudachi, _tokenizer, nfkc_lower
+from ingest.vocabulary import load_bridge
 
 _DROP_POS = {"助詞", "助動詞", "補助記号", "空白", "記号"}
 # Words that appear in almost every question and say nothing about the topic. Sudachi tags most
@@ -64,6 +73,29 @@ def lexical_terms(text: str) -> list[str]:
     return terms
 
 
+# Weight of a bridged administrative term relative to the question's own terms (1.0). Measured in
+# benchmarks/retrieval_variants.py (--bridge) on the dev and both paraphrase holdout sets.
+BRIDGE_WEIGHT = 0.4
+
+
+@lru_cache(maxsize=1024)
+def _phrase_terms(phrase: str) -> tuple[str, ...]:
+    # The table's admin terms recur across questions; tokenise each once per process.
+    return tuple(dict.fromkeys(lexical_terms(phrase)))
+
+
+def query_terms(text: str, *, bridge: bool = True, bridge_weight: float = BRIDGE_WEIGHT) -> dict[str, float]:
+    """BM25 query of a question: its own terms at weight 1, then the terms of the administrative
+    words the plain-language bridge finds for it at ``bridge_weight`` (a term the question already
+    has keeps weight 1)."""
+    weights = dict.fromkeys(lexical_terms(text), 1.0)
+    if bridge:
+        for phrase in load_bridge().admin_terms(text):
+            for term in _phrase_terms(phrase):
+                weights.setdefault(term, bridge_weight)
+    return weights
+
+
 class BM25:
     """Okapi BM25 with an inverted index. ``scores`` returns one float per document."""
 
@@ -87,11 +119,14 @@ class BM25:
             df = len(plist)
             self._idf[term] = math.log(1 + (self.n - df + 0.5) / (df + 0.5))
 
-    def scores(self, query_terms: list[str]) -> np.ndarray:
+    def scores(self, query: Iterable[str] | Mapping[str, float]) -> np.ndarray:
+        """Scores of every document for ``query``: a list of terms (each counted once, weight 1)
+        or a mapping term → weight (as :func:`query_terms` returns)."""
+        weighted = query if isinstance(query, Mapping) else dict.fromkeys(query, 1.0)
         out = np.zeros(self.n, dtype=np.float32)
-        for term in dict.fromkeys(query_terms):
+        for term, weight in weighted.items():
             hit = self._postings.get(term)
             if hit is not None:
-                ids, weights = hit
-                out[ids] += self._idf[term] * weights
+                ids, saturated = hit
+                out[ids] += (weight * self._idf[term]) * saturated
         return out
