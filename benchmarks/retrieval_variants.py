@@ -44,11 +44,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from retrieval import norm  # noqa: E402  (the scorer's anchor matching)
+from retrieval import norm
 
 DEFAULT_SETS = ["eval/questions-dev.jsonl", "benchmarks/questions-holdout.jsonl",
                 "benchmarks/questions-holdout-2.jsonl"]
 QUESTION_ENDING = re.compile(r"(のでしょうか|でしょうか|ですか|ますか|ませんか|のか|か)?[？?。！!\s]*$")
+
+
+def max_normalised(scores: np.ndarray) -> np.ndarray:
+    return scores / (scores.max() or 1.0)
 
 
 def strip_ending(question: str) -> str:
@@ -124,7 +128,7 @@ def main() -> None:
             # NumPy's exact cosines and Chroma's float32 distances can order a near-tie differently.
             sys.stderr.write(f"note: near-tie ordered differently from retrieve() on {q['id']}\n")
 
-    rows: list[tuple[str, dict]] = [("shipped (lexical weight %.2f)" % LEXICAL_WEIGHT, evaluate(fused))]
+    rows: list[tuple[str, dict]] = [(f"shipped (lexical weight {LEXICAL_WEIGHT:.2f})", evaluate(fused))]
     if args.bridge:
         rows += bridge_rows(args, questions, chunks, bm25, fused, evaluate)
     for w in (0.4, 0.5, 0.55, 0.65, 0.7, 0.8):
@@ -183,7 +187,7 @@ def main() -> None:
         whole = np.asarray(model.passage(texts), np.float32)
         sys.stderr.write(f"whole chunks: {n} embedded in {time.perf_counter() - started:.1f} s\n")
         rows.append(("dense over whole chunks (not first 320 chars)",
-                      evaluate(lambda q: LEXICAL_WEIGHT * (lambda b: b / (b.max() or 1.0))(bm25.scores(qterms[q["id"]]))
+                      evaluate(lambda q: LEXICAL_WEIGHT * max_normalised(bm25.scores(qterms[q["id"]]))
                                + (1 - LEXICAL_WEIGHT) * dense_part(whole @ qvec[q["id"]]))))
 
     if args.sparse:
@@ -243,17 +247,18 @@ def bridge_rows(args, questions, chunks, bm25, fused, evaluate) -> list[tuple[st
         qt = {q["id"]: long_units_only(q, w) for q in questions}
         rows.append((f"bridge {w}, admin long units only", evaluate(lambda q, qt=qt: fused(q, terms=qt[q["id"]]))))
 
-    def per_phrase(q, w, norm):
+    def per_phrase(q, w, spread):
         # Spread a bridged phrase's weight over its terms (a phrase is one concept, not n).
         weights = dict(plain[q["id"]])
         for phrase in bridge.admin_terms(q["question"]):
             terms = lexical_terms(phrase)
             for term in terms:
-                weights.setdefault(term, w / norm(len(set(terms))))
+                weights.setdefault(term, w / spread(len(set(terms))))
         return weights
-    for w, label, norm in ((0.8, "sqrt", lambda k: k ** 0.5), (1.0, "sqrt", lambda k: k ** 0.5),
-                           (1.0, "n", lambda k: k), (1.5, "n", lambda k: k)):
-        qt = {q["id"]: per_phrase(q, w, norm) for q in questions}
+
+    for w, label, spread in ((0.8, "sqrt", lambda k: k ** 0.5), (1.0, "sqrt", lambda k: k ** 0.5),
+                             (1.0, "n", lambda k: k), (1.5, "n", lambda k: k)):
+        qt = {q["id"]: per_phrase(q, w, spread) for q in questions}
         rows.append((f"bridge {w} / {label}(terms of the phrase)", evaluate(lambda q, qt=qt: fused(q, terms=qt[q["id"]]))))
 
     def filtered(q, keep):

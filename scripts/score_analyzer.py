@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from coach.analysis import analyze  # noqa: E402
-from coach.models import CRITERIA, VERDICTS  # noqa: E402
+from coach.analysis import analyze
+from coach.models import CRITERIA, VERDICTS
 
 FLAGS = ("to_g", "sales_pitch")
 

@@ -50,7 +50,7 @@ def main() -> None:
     except CoachError as err:
         sys.stderr.write(f"coach: {err.message}\n")
         sys.exit(2)
-    except Exception as err:  # noqa: BLE001 - the last line of defence against tracebacks
+    except Exception as err:
         if os.environ.get("COACH_DEBUG"):
             raise
         sys.stderr.write(

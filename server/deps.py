@@ -128,5 +128,14 @@ def current_admin(principal: Annotated[StaffPrincipal, Depends(current_staff)]) 
 StaffDep = Annotated[StaffPrincipal, Depends(current_staff)]
 AdminDep = Annotated[StaffPrincipal, Depends(current_admin)]
 
-__all__ = ["NotAuthenticated", "StaffDep", "AdminDep", "StoreDep", "SettingsDep",
-           "ReviewServiceDep", "RateLimitDep", "ServicesDep", "Services"]
+__all__ = [
+    "AdminDep",
+    "NotAuthenticated",
+    "RateLimitDep",
+    "ReviewServiceDep",
+    "Services",
+    "ServicesDep",
+    "SettingsDep",
+    "StaffDep",
+    "StoreDep",
+]

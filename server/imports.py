@@ -111,7 +111,7 @@ def _run(store: Store, settings: Settings, service: Any, job_id: str,
                                    "message": err.message})
             _update(store, job_id, done=done, failed=failed, errors={"lines": errors})
         _update(store, job_id, state="done")
-    except Exception:  # noqa: BLE001 - a crashed job must say so instead of "running" forever
+    except Exception:
         log.exception("import job %s failed", job_id)
         _update(store, job_id, state="failed")
 

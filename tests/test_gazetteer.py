@@ -10,7 +10,12 @@ import pytest
 
 from coach.analysis import gazetteer as gz
 from coach.analysis.draft import Draft
-from coach.analysis.gazetteer import extract_gazetteer, find_other_cities, find_places, load_gazetteer
+from coach.analysis.gazetteer import (
+    extract_gazetteer,
+    find_other_cities,
+    find_places,
+    load_gazetteer,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -107,21 +107,21 @@ def test_purge_and_staff_commands(tmp_path: Path) -> None:
            "COACH_NEW_PASSWORD": "a-long-enough-password"}
     coach = str(Path(sys.executable).parent / "coach")
     added = subprocess.run([coach, "staff", "add-user", "sato", "--role", "admin"], env=env,
-                           capture_output=True, text=True, timeout=120)
+                           capture_output=True, text=True, timeout=120, check=False)
     assert added.returncode == 0, added.stderr
     assert json.loads(added.stdout) == {"username": "sato", "role": "admin"}
     again = subprocess.run([coach, "staff", "add-user", "sato"], env=env, capture_output=True,
-                           text=True, timeout=120)
+                           text=True, timeout=120, check=False)
     assert again.returncode != 0 and "already exists" in again.stderr
     key = subprocess.run([coach, "staff", "create-api-key", "sato", "--name", "ci"], env=env,
-                         capture_output=True, text=True, timeout=120)
+                         capture_output=True, text=True, timeout=120, check=False)
     assert key.returncode == 0 and json.loads(key.stdout)["key"].startswith("ck_")
     purged = subprocess.run([coach, "purge", "--days", "30"], env=env, capture_output=True,
-                            text=True, timeout=120)
+                            text=True, timeout=120, check=False)
     assert purged.returncode == 0, purged.stderr
     assert json.loads(purged.stdout) == {"deleted": 0, "retention_days": 30}
     bad = subprocess.run([coach, "purge", "--days", "0"], env=env, capture_output=True, text=True,
-                         timeout=120)
+                         timeout=120, check=False)
     assert bad.returncode != 0
 
 

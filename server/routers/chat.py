@@ -62,7 +62,7 @@ def _stream(service: Any, question: str, draft: str | None) -> Iterator[str]:
     except CoachError as err:
         # Headers are already sent: the error travels as an event the page shows.
         yield _sse("error", {"error": {"code": err.code, "message": err.message}})
-    except Exception:  # noqa: BLE001 - never leave the stream hanging without a last event
+    except Exception:
         import logging
 
         logging.getLogger(__name__).exception("chat stream failed")
