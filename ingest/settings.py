@@ -79,6 +79,10 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(
         30, ge=1, description="Reviews a client may request per minute on public endpoints."
     )
+    link_reads_per_minute: int = Field(
+        120, ge=1, description="Reads of private links (GET /api/reviews/{token}) a client may make per "
+                               "minute; generous for a writer reloading, slow for scraping a leaked link.",
+    )
 
     @property
     def resolved_database_url(self) -> str:

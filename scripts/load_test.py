@@ -176,7 +176,8 @@ def own_server() -> Iterator[Target]:
     data_dir = Path(tempfile.mkdtemp(prefix="coach-load-"))
     port, password = free_port(), "load-test-" + secrets.token_hex(8)
     env = {**os.environ, "COACH_DATA_DIR": str(data_dir), "COACH_CORPUS_DIR": str(ROOT / "corpus"),
-           "COACH_ADMIN_PASSWORD": password, "COACH_RATE_LIMIT_PER_MINUTE": "1000000"}
+           "COACH_ADMIN_PASSWORD": password, "COACH_RATE_LIMIT_PER_MINUTE": "1000000",
+           "COACH_LINK_READS_PER_MINUTE": "1000000"}
     for name in ("COACH_LLM", "COACH_DATABASE_URL", "COACH_CHROMA_URL"):
         env.pop(name, None)  # measure the embedded, offline configuration whatever the shell says
     base, log = f"http://127.0.0.1:{port}", data_dir / "serve.log"

@@ -29,6 +29,9 @@ class Services:
         self.settings = settings
         self.store = store
         self.limiter = SlidingWindowLimiter(settings.rate_limit_per_minute)
+        # Reads get their own, larger budget: a writer reloading the page must not spend the
+        # budget their next review needs.
+        self.link_read_limiter = SlidingWindowLimiter(settings.link_reads_per_minute)
         self._review = review_service
         self._review_error: CoachError | None = None
         self._lock = threading.Lock()
@@ -106,6 +109,14 @@ def rate_limited(request: Request, services: ServicesDep) -> None:
 RateLimitDep = Depends(rate_limited)
 
 
+def link_read_limited(request: Request, services: ServicesDep) -> None:
+    """Count a private-link read (found or not) against the caller's read budget."""
+    services.link_read_limiter.hit(client_key(request))
+
+
+LinkReadLimitDep = Depends(link_read_limited)
+
+
 def staff_credential(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     scheme, _, value = header.partition(" ")
@@ -130,6 +141,7 @@ AdminDep = Annotated[StaffPrincipal, Depends(current_admin)]
 
 __all__ = [
     "AdminDep",
+    "LinkReadLimitDep",
     "NotAuthenticated",
     "RateLimitDep",
     "ReviewServiceDep",

@@ -44,7 +44,8 @@ def make_settings(data_dir: Path, **overrides: Any) -> Any:
     # into tests (some apps here are built at collection time, before conftest clears them).
     values: dict[str, Any] = {"data_dir": data_dir, "corpus_dir": ROOT / "corpus", "llm": None,
                               "chroma_url": None, "database_url": None,
-                              "rate_limit_per_minute": 10_000, "admin_username": "admin",
+                              "rate_limit_per_minute": 10_000, "link_reads_per_minute": 10_000,
+                              "admin_username": "admin",
                               "admin_password": STAFF_PASSWORD}
     values.update(overrides)
     return Settings(**values)

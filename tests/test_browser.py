@@ -33,7 +33,8 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     data = tmp_path_factory.mktemp("browser-data")
     port = free_port()
     env = {**os.environ, "COACH_DATA_DIR": str(data), "COACH_CORPUS_DIR": str(ROOT / "corpus"),
-           "COACH_ADMIN_PASSWORD": STAFF_PASSWORD, "COACH_RATE_LIMIT_PER_MINUTE": "1000"}
+           "COACH_ADMIN_PASSWORD": STAFF_PASSWORD, "COACH_RATE_LIMIT_PER_MINUTE": "1000",
+           "COACH_LINK_READS_PER_MINUTE": "1000"}
     for name in ("COACH_LLM", "COACH_CHROMA_URL", "COACH_DATABASE_URL"):
         env.pop(name, None)
     coach = str(Path(sys.executable).parent / "coach")

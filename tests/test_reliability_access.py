@@ -132,6 +132,21 @@ def test_every_public_write_and_the_login_are_rate_limited_with_429(tmp_path) ->
         assert " / " in error["message"]
 
 
+def test_private_link_reads_have_their_own_budget(tmp_path) -> None:
+    """Reads of private links are limited too (slows scraping a leaked link or guessing), on a
+    budget of their own: reloading one's page does not spend the budget for the next review."""
+    api = client(make_app(tmp_path, rate_limit_per_minute=2, link_reads_per_minute=3))
+    token = api.post("/api/reviews", json={"text": dev_case(5)["text"]}).json()["token"]
+    assert api.get(f"/api/reviews/{token}").status_code == 200
+    assert api.get(f"/api/reviews/{token}").status_code == 200
+    assert_json_error(api.get("/api/reviews/not-a-token"), 404)  # a guess counts like a read
+    response = api.get(f"/api/reviews/{token}")
+    error = assert_json_error(response, 429)
+    assert error["code"] == "rate_limited" and int(response.headers["retry-after"]) >= 1
+    # The write budget (2) still has one review left after four reads.
+    assert api.post("/api/reviews", json={"text": dev_case(6)["text"]}).status_code == 201
+
+
 def test_staff_reads_exports_and_changes_are_audited_with_who(world) -> None:
     api, theirs = world["api"], world["theirs"]
     key = {"Authorization": f"Bearer {world['key']}"}

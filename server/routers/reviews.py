@@ -10,7 +10,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile, status
 from coach.intake import clean_draft
 from coach.models import Route
 from ingest.errors import InvalidInput
-from server.deps import RateLimitDep, ReviewServiceDep, SettingsDep, StoreDep
+from server.deps import LinkReadLimitDep, RateLimitDep, ReviewServiceDep, SettingsDep, StoreDep
 from server.schemas import (
     ErrorResponse,
     ReviewCreated,
@@ -117,6 +117,7 @@ def _view(request: Request, token: str, store: StoreDep, retention_days: int) ->
     operation_id="get_review",
     response_model=SubmissionView,
     responses=ERRORS,
+    dependencies=[LinkReadLimitDep],
     summary="Read one's own submission through its private token",
 )
 def get_review(token: str, request: Request, store: StoreDep,
