@@ -139,9 +139,7 @@ def test_dev_cases(dev_cases, case_id, expected):
 # Drafts in other voices, labelled before the judge ran on them (see test_analysis_why_this_city).
 VOICES = [json.loads(line) for line in (ROOT / "tests" / "fixtures" / "analyzer_voices.jsonl")
           .read_text(encoding="utf-8").splitlines() if line.strip()]
-KNOWN_MISSES = {
-    "b12-v04": "「手数料は無料です」 (the product is free to its users) is read as a cost statement",
-}
+KNOWN_MISSES: dict[str, str] = {}  # b12-v04 fixed: 「手数料は無料です」 is the product's price, not a bearer
 
 
 @pytest.mark.parametrize("case", VOICES, ids=[c["id"] for c in VOICES])
@@ -153,10 +151,8 @@ def test_voices(case, request):
 
 VOICES_B = [json.loads(line) for line in (ROOT / "tests" / "fixtures" / "analyzer_voices_b.jsonl")
             .read_text(encoding="utf-8").splitlines() if line.strip()]
-KNOWN_MISSES_B = {
-    "z01": "a 指定管理 fee with company role only is read as a price list (fail); labelled partial",
-    "x11": "an ESCO contract from next fiscal year with no pilot: a dated company-funded start reads as a frame",
-}
+# z01 (a 指定管理 bid) and x11 (a ten-year EPC with no pilot) fixed; kept for the next known miss.
+KNOWN_MISSES_B: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("case", VOICES_B, ids=[c["id"] for c in VOICES_B])
@@ -189,3 +185,215 @@ def test_voices_b(case, request):
 ])
 def test_more_shapes(text, verdict):
     assert judge(text).verdict == verdict
+
+
+# --- 5th-writer round: shapes generalised from its misses, in new wordings, each with a near-miss ---
+
+FRAME_TAIL = ("\n・期間：2026年9月〜2027年2月の試行\n・目標：相談件数を月20件から40件へ")
+
+
+@pytest.mark.parametrize("text,verdict", [
+    # a cost named only to put it off is no bearer (w5-001's shape) ...
+    ("・当社：端末の貸出と操作研修\n・市：公民館での説明会の開催\n・端末のレンタル料を含む費用の分担は追って協議させてください"
+     + FRAME_TAIL, "partial"),
+    # ... near-miss: the same cost with its bearer
+    ("・当社：端末の貸出と操作研修\n・市：公民館での説明会の開催\n・端末のレンタル料は当社が負担します" + FRAME_TAIL, "pass"),
+])
+def test_a_cost_named_only_to_defer_it_has_no_bearer(text, verdict):
+    assert judge(text).verdict == verdict
+
+
+@pytest.mark.parametrize("text,verdict", [
+    # a guaranteed result is a written goal (w5-013's shape)
+    (("市立図書館3館で2026年度に1年間試行します。改修費は全額当社が負担します。市には電気使用量の記録のご提供をお願いします。"
+      "省エネ効果の保証：電力使用量の15%削減（下回った分は当社が返金）。"), "pass"),
+    # near-miss: a quality-assurance boast carries no target
+    (("市立図書館3館で2026年度に1年間試行します。改修費は全額当社が負担します。市には電気使用量の記録のご提供をお願いします。"
+      "当社は品質保証の体制を整えています。"), "partial"),
+])
+def test_a_guaranteed_result_is_a_goal(text, verdict):
+    assert judge(text).verdict == verdict
+
+
+@pytest.mark.parametrize("text,verdict", [
+    # a price list next to 「the city pays nothing」 is what users pay, not a purchase asked of the city (w5-017)
+    ("家事代行「すぐきて」\n・1回90分 4,400円〜\n・年会費 2,000円\n市の側でのご負担は一切ございません。運営費はすべて弊社が持ちます。",
+     "partial"),
+    ("Tutoring app\n- USD 12 per month per pupil\n- USD 90 per year per pupil\nIt costs the city nothing; we cover all running costs.",
+     "partial"),
+    # near-miss: the same list with no word on who pays is a price list
+    ("家事代行「すぐきて」\n・基本料金 月額4,400円\n・オプション 1回2,000円\nご導入をご検討ください。", "fail"),
+])
+def test_prices_beside_a_city_pays_nothing_statement_are_not_a_price_list(text, verdict):
+    assert judge(text).verdict == verdict
+
+
+@pytest.mark.parametrize("text,verdict", [
+    # prices marked as paid by families / users are the business model (w5-047)
+    ("■ 服薬リマインダー\n・月額550円（利用者負担）\n・初期設定費用は別途ご相談", "partial"),
+    ("■ 服薬リマインダー\n・月額550円（ご家庭のご負担）\n・端末代 3,300円（ご家族負担）", "partial"),
+    # near-miss: no payer on the prices and a purchase asked
+    ("■ 服薬リマインダー\n・月額550円\n・端末代 3,300円\nご購入をお待ちしております。", "fail"),
+])
+def test_prices_paid_by_families_are_not_a_price_list(text, verdict):
+    assert judge(text).verdict == verdict
+
+
+def test_the_payer_as_subject_of_a_paying_verb_and_fronted_money_are_bearers():
+    # w5-028's shape: 「運営費の立替え（社会的投資で調達）」「市が…委託料を支払う」
+    f = judge("・当法人：支援員の配置、運営資金の立て替え（休眠預金の助成で調達）\n"
+              "・市：対象世帯への案内状の送付\n・期間：2026年度に準備し2027年度から2年間\n"
+              "・成果指標：再入院率を20%下げる\n・2028年度からは市が当初予算の範囲で成果に応じた委託料を支払う")
+    assert f.verdict == "pass", f
+    assert "cost_bearer" in f.present
+
+
+@pytest.mark.parametrize("text,verdict", [
+    # money in plain words and a cooperative as the payer (w5-032): costs partly stated
+    ("浜で地引網の体験会を開きたいと思っております。網や保険にかかるお金は、私ども組合の方で持つつもりです。", "partial"),
+    ("竹細工の教室をやりたいです。材料費は参加者からいただいた体験料でまかなう考えです。", "partial"),
+    # near-miss: money mentioned with nobody bearing it
+    ("浜で地引網の体験会を開きたいと思っております。お金のことは、まだ何も決まっておりません。", "fail"),
+])
+def test_money_in_plain_words(text, verdict):
+    assert judge(text).verdict == verdict
+
+
+@pytest.mark.parametrize("text,verdict", [
+    # only 「ご協力」 asked, its content put off to a meeting: the city's part is not stated (w5-045)
+    (("役割：当会が講師と教材、保険を担います。受講料は無料です。市にはご協力をお願いしたく、詳細はお打ち合わせでご相談させてください。"
+     "2026年度に1年間試行し、修了者60人を目指します。"), "partial"),
+    # near-miss: a concrete ask with only the date left open
+    (("役割：当会が講師と教材、保険を担い、費用も当会が負担します。市には公民館の会場のご提供をお願いしたく、日程の詳細はご相談させてください。"
+     "2026年度に1年間試行し、修了者60人を目指します。"), "pass"),
+])
+def test_city_cooperation_with_details_put_off_is_not_a_city_role(text, verdict):
+    assert judge(text).verdict == verdict
+
+
+@pytest.mark.parametrize("text", [
+    # proposers that are not companies: a hospital, a bank, a university (hold2-009/010)
+    ("・当院：夜間の電話相談員（看護師2名）と相談システム、試行期間の費用の全額\n・市：保育所を通じた保護者への周知\n"
+     "・期間：2026年10月から6か月\n・目標：夜間の軽症受診を25%減らす"),
+    ("・本学：学生ボランティアの派遣と効果測定、費用は本学の研究費で負担\n・市：対象校の選定\n"
+     "・期間：2026年度の1年間の試行\n・目標：不登校の相談件数を月10件から20件へ"),
+    # English 「side」 labels (hold2-007)
+    ("Pilot: six months from May 2026.\nOur side: kiosks, staff for the first month, and all equipment costs.\n"
+     "City side: a space in the ferry terminal and a link on the port website.\nGoal: 2,000 visitors during the pilot."),
+])
+def test_other_proposers_and_side_labels(text):
+    f = judge(text)
+    assert f.verdict == "pass", f
+    assert "company_role" in f.present
+
+
+def test_a_bank_staffing_its_items_is_a_company_role():
+    f = judge("当行は以下で貴市と共創したいと考えております。\n1．商店街へのキャッシュレス端末の紹介\n"
+              "2．創業セミナーの開催\nいずれも当行の人員で対応いたします。")
+    assert f.verdict == "partial"
+    assert "company_role" in f.present
+
+
+def test_party_name_subheadings_under_a_roles_section():
+    # hold2-019's shape: 「（1）当社」「（2）北九州市」 as sub-headings, bullets below
+    f = judge("4．役割分担\n（1）弊社\n・センサー30台の設置と保守\n（2）北九州市\n・設置場所となる公園の指定と占用許可\n"
+              "・市政だよりでの周知\n5．費用\n・実証期間中の費用は全額弊社が負担します。\n6．期間\n・2026年6〜11月の実証\n"
+              "7．目標\n・不法投棄の通報件数を半減")
+    assert f.verdict == "pass", f
+    assert "city_role" in f.present
+
+
+def test_a_ward_as_a_labelled_party():
+    f = judge("・当社：営業・作業・チラシ印刷（全額当社負担）\n・区：督促文書への案内チラシの同封\n"
+              "・期間：2026年4月〜9月の試行\n・目標：苦情件数を3割減")
+    assert f.verdict == "pass"
+    assert "city_role" in f.present
+
+
+@pytest.mark.parametrize("text,verdict", [
+    # the city as a user of the product is a customer, not a role (hold2-035)
+    ("「まちの本棚」は無人で本を貸し出せる棚です。北九州市の皆さまにもぜひお使いいただきたく、導入をご検討ください。", "fail"),
+    # near-miss: the city's space is borrowed
+    ("「まちの本棚」は無人で本を貸し出せる棚です。市民センターのロビーを3か月使わせていただけないでしょうか。", "partial"),
+    # asking leave to do the work names no city resource (hold2-043)
+    ("歩道橋の落書きが目立ちます。当社で消させてもらえないでしょうか。", "fail"),
+])
+def test_the_city_as_customer_or_giving_leave(text, verdict):
+    assert judge(text).verdict == verdict
+
+
+@pytest.mark.parametrize("text,verdict", [
+    # a subsidy asked this fiscal year (hold2-041)
+    ("神輿の修理費（約300万円）について、今年度中に市から助成をいただけないでしょうか。", "fail"),
+    # near-miss: the same ask for next year's budget is not mid-year money (costs partly stated)
+    ("神輿の修理費（約300万円）のうち半分は氏子会が負担します。残りは来年度の当初予算での助成をご検討いただけないでしょうか。",
+     "partial"),
+])
+def test_a_subsidy_asked_this_fiscal_year(text, verdict):
+    assert judge(text).verdict == verdict
+
+
+@pytest.mark.parametrize("text,verdict", [
+    # a priced item the proposer bears is not a price list (hold2-031)
+    (("・当社：訪問スタッフと記録システム、初期費用（1年目の約900万円を当社が先に負担）\n・市：参加施設の募集\n"
+     "・2年目以降は成果に応じて市から報酬をお支払いいただく形を、2027年度予算に向けて協議させてください\n"
+     "・目標：転倒による入院を15%減らす"), "pass"),
+    # a ten-year payment from the city with no pilot is not a realistic start (x11) ...
+    (("We would re-roof 12 schools with solar panels at our own cost; the City would pay us a share of the savings every "
+      "year for fifteen years from fiscal 2027. The Education Board would give us roof access. Target: cut school power "
+      "bills by 30%."), "partial"),
+    # ... near-miss: the same scheme starting with a pilot
+    (("We would first pilot solar roofs at 2 schools from April 2027 at our own cost; the City would pay us a share of the "
+      "savings every year for fifteen years afterwards. The Education Board would give us roof access. Target: cut "
+      "school power bills by 30%."), "pass"),
+])
+def test_own_priced_items_and_long_contracts(text, verdict):
+    assert judge(text).verdict == verdict
+
+
+@pytest.mark.parametrize("text,verdict", [
+    # a fee offered through the city's procurement route is a bid, not a price list (z01)
+    ("令和9年度の体育館の指定管理者の公募に応募したいと考えております。指定管理料は年額3,000万円を想定しています。", "partial"),
+    # near-miss: the same fee pushed as a purchase
+    ("体育館の運営をお任せください。運営料は年額3,000万円、清掃オプション月額20万円です。ご契約をお待ちしております。", "fail"),
+])
+def test_a_fee_through_a_procurement_route(text, verdict):
+    assert judge(text).verdict == verdict
+
+
+@pytest.mark.parametrize("text,verdict", [
+    # 「手数料は無料です」 describes the product's price to its users (v04)
+    ("当社のアプリで、農家の規格外野菜と学童保育をつなぎます。利用料は無料です。", "fail"),
+    # near-miss: a commitment to provide something free of charge states who bears it
+    ("当社のアプリで、農家の規格外野菜と学童保育をつなぎます。アプリは当社が無料で提供します。", "partial"),
+])
+def test_free_of_charge_as_a_product_feature(text, verdict):
+    assert judge(text).verdict == verdict
+
+
+@pytest.mark.parametrize("text,city_role", [
+    # a bare party name heads that party's part inside a roles section ...
+    ("3．役割\n(1) 当社\n・センサーと運用\n(2) 北九州市\n・モデル地区の選定と住民への周知", True),
+    # ... near-miss: outside one it heads facts about the city
+    ("■北九州市\n北九州市は独居高齢者が多く、市のデータでも年々増えています。\n■提案\n見守りアプリを提供します。", False),
+])
+def test_party_name_heading_only_inside_a_roles_section(text, city_role):
+    assert ("city_role" in judge(text).present) is city_role
+
+
+@pytest.mark.parametrize("text,city_role", [
+    # leave to do the work states nothing the city provides, with or without a place (b1-h12, hold2-043)
+    ("勝山公園で夜間のキッチンカー営業を試行させていただけないでしょうか。出店料は当社がお支払いします。", False),
+    ("当社で点字ブロックの清掃をやらせていただけないでしょうか。", False),
+    # near-miss: the place itself is asked for
+    ("勝山公園の一角を夜間お借りできないでしょうか。出店料は当社がお支払いします。", True),
+])
+def test_leave_to_work_is_not_a_city_role_but_lending_a_place_is(text, city_role):
+    assert ("city_role" in judge(text).present) is city_role
+
+
+def test_a_free_pilot_and_the_city_budget_named_as_later_payer_are_bearers():
+    f = judge("来年度から市の当初予算で1校あたり年額30万円の利用料をお支払いいただく形を想定しています。"
+              "まずは2026年秋に2校で3か月の無償実証を行い、欠席日数の1割減を目標とします。市には対象校の選定をお願いします。")
+    assert f.verdict == "pass", f
+    assert "cost_bearer" in f.present

@@ -112,7 +112,7 @@ def test_product_use_kpis_are_not_an_outcome() -> None:
 
 
 # why_this_city (rubric §2) on the same kind of drafts: the local fact is tied to the problem.
-from coach.analysis.why_this_city import judge_why_this_city  # noqa: E402
+from coach.analysis.why_this_city import judge_why_this_city
 
 
 def why(text: str):

@@ -292,3 +292,132 @@ def test_series_catalogue_reason_and_evidence() -> None:
     assert "4件" in f.reason and "駐輪場運営" in f.reason
     cat = next(e for e in f.evidence if e.signal == "catalogue")
     assert cat.text == BIKE_SHARE_LINES[cat.start:cat.end] and cat.text.startswith("シェアサイクル")
+
+
+# --- one item of a numbered list picked out and planned alone (a menu, rubric §3) -------------
+
+PICKED_BY_NUMBER = """商店街のにぎわいづくりについてご提案します。
+(1) 空き店舗を使った子ども食堂
+(2) 商店街ポイントカードのアプリ化
+(3) アーケード屋根への太陽光パネル設置
+(2)について、具体的には次のとおりです。
+・期間：2026年10月〜2027年1月
+・当社：アプリ開発と加盟店への説明（費用は当社負担）
+・市：商店街連合会との調整"""
+
+PICKED_KANJI_SECTIONS = """若松区の漁港の活性化について、次のことを考えています。
+一、朝どれ鮮魚の自動販売機の設置
+ 漁協の前に冷蔵の自販機を1台置きます。
+二、釣り体験の受付サイトの運営
+三、漁師小屋を改装したゲストハウス
+まずは一を先に進めたいと思います。期間は半年、費用は当方で持ち、市には設置場所の許可をお願いします。"""
+
+PICKED_ENGLISH = """Proposal to the Port and Harbor Bureau
+
+1. Shore power hookups for fishing boats at two piers
+2. A booking app for the public slipway
+3. Guided night tours of the container terminal
+
+For item 1, the pilot would run from June to November; we pay for the hardware and the city provides
+the berth permits."""
+
+# Near miss: the numbered lines are the features of one app; picking one out for a closer look does
+# not make them separate offerings.
+FEATURES_PICKED = """高齢者の通院の付き添い予約アプリを、戸畑区の診療所3か所で試したいと考えています。
+アプリの主な機能
+1) 通院日の前日に家族へ自動で知らせる
+2) 付き添いボランティアとの日程調整
+3) 診療所の待ち時間の表示
+1)の通知については、期間中に家族の利用率を測り、目標を70%とします。"""
+
+
+@pytest.mark.parametrize(
+    "text, verdict",
+    [(PICKED_BY_NUMBER, "fail"), (PICKED_KANJI_SECTIONS, "fail"), (PICKED_ENGLISH, "fail"), (FEATURES_PICKED, "pass")],
+    ids=["paren-number", "kanji-sections", "english-item", "features-near-miss"],
+)
+def test_one_item_picked_out_of_a_numbered_list(text: str, verdict: str) -> None:
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason
+
+
+def test_picked_item_reason_names_the_items_not_the_back_reference() -> None:
+    f = judge(PICKED_BY_NUMBER)
+    assert "3件" in f.reason and "子ども食堂" in f.reason
+    assert "について" not in f.reason.split("（", 1)[1]
+
+
+# --- variants in brackets are one offering; a bundle price means separate products --------------
+
+BRACKETED_LANGUAGES = """Proposal: a multilingual counter tablet for Kokura Kita ward office
+
+What we provide: one tablet app (English, Vietnamese, Nepali, Chinese) that reads out the steps of a
+moving-in registration. We lend three tablets for six months at our cost; the ward office provides a
+desk and a staff contact."""
+
+BUNDLE_PRICED = """Our school products for your city:
+- StudyLoop Maths: adaptive maths drills for grades 1–6
+- StudyLoop Voice: pronunciation practice with AI feedback
+- StudyLoop Calm: a daily mood check-in for pupils
+
+Pricing:
+- Maths: USD 6 per pupil per year
+- Voice: USD 5 per pupil per year
+- Calm: USD 4 per pupil per year
+- Bundle of all three: USD 12 per pupil per year"""
+
+# Near miss: one product's price broken into its parts.
+ONE_PRODUCT_PRICED = """A heat-stroke alert wristband for port workers at Moji, one product for one problem.
+
+Pricing for the city:
+- Device set-up: USD 4,000 (one-off)
+- Platform licence: USD 1,500 per year
+- Optional: extra wristbands USD 90 each"""
+
+
+@pytest.mark.parametrize(
+    "text, verdict",
+    [(BRACKETED_LANGUAGES, "pass"), (BUNDLE_PRICED, "fail"), (ONE_PRODUCT_PRICED, "pass")],
+    ids=["bracketed-languages", "bundle-priced", "one-product-priced"],
+)
+def test_brackets_and_bundles(text: str, verdict: str) -> None:
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason
+
+
+# --- the city asked to find the counterpart; a later framing in the section heading -------------
+
+FIND_US_A_DEPARTMENT = """北九州市 ご担当者様
+弊社は360度カメラでの施設のバーチャル見学コンテンツを制作しています。
+図書館でも美術館でも体育館でも使えますので、どちらのご担当部署にお送りすればよいのか分からず、こちらにお送りしました。
+ご興味をお持ちの部局の方をご紹介いただけますと幸いです。"""
+FIND_US_A_DEPARTMENT_EN = """Dear City of Kitakyushu,
+We make virtual tours of public buildings with 360-degree cameras. We would be grateful if you could
+forward this to the relevant department, as we do not know who would handle it."""
+# Near miss: the department is named, and the company only asks for a meeting.
+NAMED_DEPARTMENT = """北九州市 市民文化スポーツ局 美術館ご担当者様
+北九州市立美術館の常設展を360度カメラでバーチャル見学できるようにするご提案です。一度ご説明に伺えれば幸いです。"""
+
+ROADMAP_HEADING = """学童保育の入退室をICカードで保護者に知らせるサービス「かえるメール」のご提案です。
+八幡西区の学童クラブ5か所で半年間、無償で試していただけます。
+
+■ 今後の展開
+放課後子ども教室や地域の習い事教室の出欠管理にも対応予定です。"""
+# Near miss: a section about the trial's own next step (scale-up of the same service) widens nothing.
+NEXT_STEP_SCALE_UP = """学童保育の入退室をICカードで保護者に知らせるサービス「かえるメール」のご提案です。
+八幡西区の学童クラブ5か所で半年間、無償で試していただけます。
+
+■ 今後の進め方
+結果を見て、市内全域への拡大を協議させてください。"""
+
+
+@pytest.mark.parametrize(
+    "text, verdict",
+    [(FIND_US_A_DEPARTMENT, "partial"), (FIND_US_A_DEPARTMENT_EN, "partial"), (NAMED_DEPARTMENT, "pass"),
+     (ROADMAP_HEADING, "partial"), (NEXT_STEP_SCALE_UP, "pass")],
+    ids=["find-us-a-department", "forward-to-relevant-department", "named-department", "roadmap-heading",
+         "next-step-scale-up"],
+)
+def test_open_counterpart_and_heading_framed_addons(text: str, verdict: str) -> None:
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason

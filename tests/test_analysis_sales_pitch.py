@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from coach.analysis import analyze
+from coach.analysis.cost_split import judge_cost_split
 from coach.analysis.draft import Draft
 from coach.analysis.issue_driven import judge_issue_driven
 from coach.analysis.one_solution import judge_one_solution
@@ -17,7 +18,9 @@ from coach.models import CriterionFinding
 def flag(text: str, findings: dict[str, CriterionFinding] | None = None):
     draft = Draft.prepare(text)
     if findings is None:
-        findings = {"issue_driven": judge_issue_driven(draft), "one_solution": judge_one_solution(draft)}
+        # the detector reads cost_split's city role in production (analyze()), so it does here too
+        findings = {"issue_driven": judge_issue_driven(draft), "one_solution": judge_one_solution(draft),
+                    "cost_split": judge_cost_split(draft)}
     return detect_sales_pitch(draft, findings)
 
 

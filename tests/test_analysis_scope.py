@@ -517,3 +517,55 @@ def test_scope_is_deterministic() -> None:
     text = DRAFTS[0]["text"]
     first = analyze(text).findings["one_solution"].model_dump()
     assert all(analyze(text).findings["one_solution"].model_dump() == first for _ in range(3))
+
+
+# English catalogues whose first item sits behind a long stretch of words: a bounded search for a
+# list piece used to start inside a word and quote "y shares stop data" for "…company shares stop data".
+ENGLISH_CATALOGUES = [
+    """Subject: What our mobility company can do for your city
+
+Our transport analytics company shares stop data, runs parking guidance, sells bicycle racks and operates an on-demand shuttle for elderly residents. We offer each of these services separately.""",
+    """Dear Environmental Monitoring Division,
+
+We provide air-quality sensors, flood gauges for small rivers, recycling sorting robots and a tourism footfall dashboard — pick any of them, each module is licensed independently.""",
+    """Hello,
+
+Our communications agency specialising in municipal storytelling produces promotional videos for tourism, recruitment campaigns for city hall, school safety leaflets and disaster drill manuals.""",
+]
+
+
+def _inside_word(text: str, i: int) -> bool:
+    """Whether offset ``i`` falls between two letters or digits of one word."""
+    return 0 < i < len(text) and text[i - 1].isalnum() and text[i].isalnum()
+
+
+@pytest.mark.parametrize("text", ENGLISH_CATALOGUES, ids=["long-subject", "department-word", "agency"])
+def test_english_catalogue_spans_are_whole_words(text: str) -> None:
+    draft = Draft.prepare(text)
+    spans = [(it.start, it.end) for s in scope.item_series(draft) for it in s.items]
+    analysis = analyze(text)
+    spans += [(e.start, e.end) for k in ("one_solution", "why_this_city") for e in analysis.findings[k].evidence]
+    assert spans, "the drafts enumerate offerings: the test must see some spans"
+    for k in ("one_solution", "why_this_city"):
+        for e in analysis.findings[k].evidence:
+            assert text[e.start:e.end] == e.text
+    for a, b in spans:
+        assert not _inside_word(text, a) and not _inside_word(text, b), repr(text[a:b])
+    # the first item is quoted from the start of its words, not from inside "company"
+    assert analysis.findings["one_solution"].verdict == "fail"
+    assert '"y shares' not in analysis.findings["one_solution"].reason
+
+
+def test_english_fixture_drafts_quote_whole_words() -> None:
+    english = [c["text"] for c in DRAFTS if Draft.prepare(c["text"]).language == "en"]
+    assert len(english) >= 5
+    for text in english:
+        draft = Draft.prepare(text)
+        analysis = analyze(text)
+        spans = [(it.start, it.end) for s in scope.item_series(draft) for it in s.items]
+        for k in ("one_solution", "why_this_city"):
+            for e in analysis.findings[k].evidence:
+                assert text[e.start:e.end] == e.text
+                spans.append((e.start, e.end))
+        for a, b in spans:
+            assert not _inside_word(text, a) and not _inside_word(text, b), repr(text[a:b])

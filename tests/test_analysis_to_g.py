@@ -125,3 +125,77 @@ def test_new_wordings_of_the_city_paying(text):
 ])
 def test_the_company_or_others_paying_is_not_to_g(text):
     assert not detect(text).raised
+
+
+# --- 5th-writer round: shapes generalised from its misses, in new wordings, each with a near-miss ---
+
+@pytest.mark.parametrize("text,raised", [
+    # a denial phrased around the city's burden or a free introduction (w5-017, w5-022)
+    ("送迎マッチング「のりあい」のご紹介\n・1回300円〜\n市役所にご負担いただく必要はございません。運営費は当社が持ちます。", False),
+    ("自治体様向けの防災アプリです。\n自治体様への導入費用は無償です。サーバー代・保守費は弊社が負担いたします。", False),
+    # near-miss: the same note asking the city to bear the cost
+    ("送迎マッチング「のりあい」のご紹介\n・1回300円〜\n運営費は市にご負担いただく形でお願いしたいと考えております。", True),
+])
+def test_denials_and_fees_the_proposer_bears(text, raised):
+    assert detect(text).raised is raised
+
+
+@pytest.mark.parametrize("text,raised", [
+    # an open question about a city share is not a stated payment (hold2-047)
+    ("システム構築費は当面当社が負担しますが、市にご負担いただく部分があるかどうかは今後ご相談させてください。", False),
+    # near-miss: the share is stated
+    ("システム構築費は当社が負担しますが、運用費は市にご負担いただく形を想定しています。", True),
+])
+def test_an_open_question_is_not_a_payment(text, raised):
+    assert detect(text).raised is raised
+
+
+@pytest.mark.parametrize("text,raised", [
+    # a one-off capital item asked of the city, with the running business on market revenue (w5-008, w5-039)
+    ("巡回の人件費は、集めた古着を売った代金で当社がまかないます。ただ、回収箱100台の購入費（約300万円）だけは市でご負担いただけないでしょうか。",
+     False),
+    ("集会所の改修費（約2,000万円）は補正予算での措置をお願いしたいです。カフェの売上は運営団体の収入とし、家賃収入は市に入ります。", False),
+    # near-miss: a recurring fee from the city beside the same market revenue is toG
+    ("古着を売った代金も一部充てますが、回収業務は市から年額600万円の委託料をいただいて運営します。", True),
+])
+def test_one_off_capital_beside_market_revenue_is_not_to_g(text, raised):
+    assert detect(text).raised is raised
+
+
+@pytest.mark.parametrize("text,raised", [
+    # prices marked as paid by families (w5-047)
+    ("■ 見守りカメラ「みまもるん」\n・月額1,200円（ご家族負担）\n・導入費用はご相談ください\n自治体様向けのご案内です。", False),
+    # near-miss: the same price list with the city as the buyer
+    ("■ 見守りカメラ「みまもるん」\n・月額1,200円\n・導入費用 1台3万円\n自治体様向けのご案内です。ご予算化をご検討ください。", True),
+])
+def test_prices_paid_by_families(text, raised):
+    assert detect(text).raised is raised
+
+
+@pytest.mark.parametrize("text,raised", [
+    # a subsidy per unit from the city and the reader's budget of a named year (w5-035)
+    ("送迎1回あたり500円を市の補助として負担いただくことで、利用者負担を抑えられます。今年度の予算でご検討ください。", True),
+    ("来年度の予算で、1校あたり年20万円の利用料をご検討いただければ幸いです。", True),
+    # "a subscription in next year's budget" after a free pilot (w5-046)
+    (("Pilot at no cost to the city from May 2026. From April 2027 the service would continue as an annual licence "
+      "(JPY 4 million) paid from the following fiscal year's budget."), True),
+    # near-miss: a free pilot with nothing after it
+    ("Pilot at no cost to the city from May 2026. We will share the results with the bureau.", False),
+])
+def test_indirect_wordings_of_the_city_paying(text, raised):
+    assert detect(text).raised is raised
+
+
+@pytest.mark.parametrize("text,raised", [
+    # the city named as payer with 「に」 next to a user fee: the city's fee is still the revenue
+    ("市には年額1,200万円の運営委託料をお支払いいただき、加えて利用者からの利用料も収入とします。", True),
+    # a purchase of equipment by the city while the service lives on what shops / users pay
+    ("The city would buy 20 sensors (JPY 1.2 million) this year; after that the service runs on fees paid by shops.", False),
+    ("回収ボックスを市でご購入いただけないでしょうか。運営は利用者からの手数料でまかないます。", False),
+    # near-miss: a purchase and a maintenance fee with no market revenue
+    ("1台30万円の機器を市でご購入ください。保守は月額2万円です。", True),
+    # a denial with words between the burden and 「こと」
+    ("市に費用のご負担をお願いすることはありません。収益はテナントからの賃料です。", False),
+])
+def test_main_revenue_not_any_city_payment(text, raised):
+    assert detect(text).raised is raised

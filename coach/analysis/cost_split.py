@@ -11,6 +11,13 @@ Decided boundaries followed here: a catalogue with a complete frame for its firs
 a company-funded trial followed by a fee in a *later* budget year can pass (to_g flags the fee);
 the company paying everything while the city's part is never stated is partial.
 
+What a draft says about money is read for its role in the frame, not by the words alone: a cost named
+only to put it off (「利用料などの費用負担は別途ご相談」) has no bearer; a product's price to its users
+(「利用料は無料です」「月額980円（ご家族負担）」) and prices next to 「the city pays nothing」 are not a
+price list put to the city; a fee bid through the city's own procurement route (指定管理者の公募) follows
+the budget cycle; a dated company-funded start is a frame, unless the city is bound to pay for many
+years from the start (an EPC with no pilot).
+
 Role statements are found by shape, not by vocabulary of one writer: labelled lines
 (「市：…」「当社：…」「City: …」), role sections (「市に期待すること」「当社の役割・費用」「Pilot」) and
 sentences whose subject is the city or the company and whose verb provides something.
@@ -30,16 +37,17 @@ _CITY = (r"(?:(?:北九州市|貴市|本市|当市|[一-龥]{1,4}市(?:様|役�
          r"[一-龥・]{1,12}(?:局|課|部署|部局|委員会|区役所|担当)|港湾管理者|貴局|学校|各校)"
          r"(?:の)?(?:さん|様|の皆様|の皆さま|の方|のご担当者?様?)?|"
          r"the city(?: of kitakyushu)?|city|municipality|the municipality|local government|council)")
-_COMPANY = (r"(?:当社|弊社|私たち|わたしたち|当法人|本法人|弊法人|当団体|当組合|当研究室|本研究室|研究室|本講座|"
+_COMPANY = (r"(?:当(?:院|行|店|館|園|校|協会|会|センター|事務所|事業所|機構|財団|クリニック|病院|蔵|宮|寺|組合|大学)|"
+            r"弊(?:院|行|店|館|園|会|所|団体|法人)|本学|私ども|私共|当方|our side|our part|our role|当社|弊社|私たち|わたしたち|当法人|本法人|弊法人|当団体|当組合|当研究室|本研究室|研究室|本講座|"
             r"当グループ|当社グループ|弊社グループ|うち|うちら|こちら|自分たち|我々|私ども|事業者|有志|we|our company|"
             r"our team)")
 # An optional lead-in before a label: 「（役割分担）市：…」「4．弊社の役割と費用：…」.
 _LEAD = r"^\s*(?:[(（【\[][^)）】\]]{1,12}[)）】\]])?\s*(?:\d{1,2}[.．、)]\s*)?[・\-–—*•●○◆■▶>]?\s*"
-_PAREN = r"(?:\s*[(（][^)）]{0,30}[)）])?\s*"
+_PAREN = r"(?:\s*(?:side|側)|'s (?:role|part|contribution|tasks?))?(?:\s*[(（][^)）]{0,30}[)）])?\s*"
 # English verbs count as a label only with a colon ("The City provides: …"); "We provide X; the City
 # shares Y" is a sentence and is read as one (both roles).
 _LABEL_CITY = re.compile(
-    rf"{_LEAD}{_CITY}{_PAREN}(?:[:：=＝→]|に(?:お願い|期待|担って|ご協力|求め)|の役割|がやること|(?:provides?|will)\s*[:：])")
+    rf"{_LEAD}(?:{_CITY}|各?区){_PAREN}(?:[:：=＝→]|に(?:お願い|期待|担って|ご協力|求め)|の役割|がやること|(?:provides?|will)\s*[:：])")
 _LABEL_COMPANY = re.compile(
     rf"{_LEAD}{_COMPANY}{_PAREN}(?:[:：=＝→]|の(?:役割|負担|担当)|が(?:行う|負担|担う|やる)|(?:provides?|will)\s*[:：])")
 # Several labelled roles on one line: 「役割：当社＝スタッフと費用、市＝地区の選定」.
@@ -51,6 +59,10 @@ _HEAD_CITY = re.compile(rf"{_CITY}.{{0,10}}(?:お願い|期待|役割|担って|
                         r"(?:市|自治体|the city|city)(?:への|に)(?:お願い|依頼)")
 _HEAD_COMPANY = re.compile(rf"{_COMPANY}.{{0,8}}(?:役割|負担|担当|行うこと|やること|提供|provides|role)")
 _ROLE_LABEL = re.compile(r"^\W*(?:役割分担|役割|分担|体制|roles?)\s*[:：]")
+_PARTY_NO = r"^\W*(?:[(（]?(?:\d{1,2}|[一二三四五六七八九十]|[a-z])[)）.．、]|[①-⑩])?\s*"
+_PARTY_HEADING_CITY = re.compile(rf"{_PARTY_NO}(?:{_CITY}|各?区)(?:\s*(?:side|側))?\s*[:：]?\s*$")
+_PARTY_HEADING_COMPANY = re.compile(rf"{_PARTY_NO}{_COMPANY}(?:\s*(?:side|側))?\s*[:：]?\s*$")
+_SUB_HEADING = re.compile(r"^\W*(?:[(（](?:\d{1,2}|[一二三四五六七八九十]|[a-z])[)）]|[①-⑩])")
 _HEAD_ROLES = re.compile(r"役割分担|役割|体制|進め方|費用|実証|実施|pilot|roles?|costs?|scheme|スキーム|枠組み")
 
 # What: the city's contributions (non-monetary) and the company's.
@@ -62,19 +74,29 @@ _CITY_GIVES = re.compile(
     r"support|help|publicity|endorse")
 _COMPANY_GIVES = re.compile(
     r"負担|提供|担当|担い|担う|運営|運行|派遣|開発|設置|用意|実施|構築|制作|作成|作っ|作り|お渡し|確保|配置|研修|分析|"
-    r"加工|納品|製造|製作|解析|販売|配送|届け|回収|撤去|手配|持ち|通信費|"
+    r"加工|納品|製造|製作|解析|販売|配送|届け|回収|撤去|手配|持ち|通信費|人員|人手|スタッフ|要員|対応(?:いた)?します|"
     r"無償|無料|立替|立て替|出し合|整備|管理|保守|効果測定|cover|bear|provide|operate|build|install|"
     r"design|run|staff|fund|pay|supply|deliver|train|bring|organi[sz]e|host|equip|set up|fit\b")
 # Costs: who pays.
 _BEARER = re.compile(
-    r"(?:費用|経費|コスト|[一-龥]{1,4}費|全額|全て|すべて|一切|立替|出し合|賄|まかな)[^。\n]{0,40}?"
+    r"(?:費用|経費|コスト|お金|資金|[一-龥]{1,4}費|全額|全て|すべて|一切|立替|出し合|賄|まかな)[^。\n]{0,40}?"
     r"(?:負担(?:します|いたします|し[、,]|する|を|とします|とする|いただ|$|[)）。]|\s)|賄い|賄う|まかない|まかなう|出し合|"
     r"持ちます|持つ|支払います|お支払いします|カバー)|"
     r"(?:お金|費用|経費|資金)(?:のこと|の面)?は[^。\n]{0,40}?出(?:します|せる|し合)|"
     r"(?:当社|弊社|当法人|私たち|自社|当団体)の(?:費用|負担|資金|自己資金)(?:で|にて)|"
-    r"(?:当社|弊社|当法人|私たち|うち|こちら|自分たち|本研究室|当研究室|有志)[^。\n]{0,30}(?:負担|出し合|用意します|賄|持ちます)|"
+    r"(?:当社|弊社|当法人|私たち|私ども|私共|うち|こちら|自分たち|本研究室|当研究室|有志|組合|当会|当協会)[^。\n]{0,30}"
+    r"(?:負担|出し合|用意します|賄|持ちます|持つ)|"
+    # the payer as the subject of a paying verb: 「市が翌年度以降の当初予算で委託料を支払う」
+    r"(?:市|自治体|貴市|事業者|当社|弊社|投資家|利用者|参加者|企業)が[^。\n]{0,40}?(?:支払う|支払います|お支払いします|負担する|負担します)|"
+    # money the proposer fronts or raises: 「運営費の立替え（社会的投資で調達）」
+    r"立て?替え?|(?:資金|費用|[一-龥]{1,4}費)[^。\n]{0,12}?(?:を)?調達|"
+    # what users pay, in its several names: 「体験料をお客さんからいただいて」「月額980円（ご家族負担）」
+    r"(?:体験料|入場料|乗船料|宿泊料|観覧料|見学料)|(?:お客さん|お客様|利用者|参加者|来場者)から[^。\n]{0,10}いただ|"
+    r"[(（]\s*[^)）\s]{1,10}?(?:の)?(?:ご)?負担\s*[)）]|"
     r"費用は(?:一切)?(?:かかりません|発生しません)|"
-    r"無償で|無料で|無償(?:提供|貸与|実施)|お金を出し合|出し合って|折半|"
+    r"無償で(?!す)|無料で(?!す)|無償(?:の)?(?:提供|貸与|実施|実証|試行|トライアル)|"
+    # the city's budget named as the payer of a later fee: 「来年度から市の当初予算でライセンス料をお支払いいただく」
+    r"(?:市|自治体|貴市)の(?:当初)?予算(?:で|から|の範囲で)[^。\n]{0,40}?(?:お支払|支払|ご負担|負担)|お金を出し合|出し合って|折半|"
     r"(?:市|自治体|貴市)の(?:新たな)?(?:費用|財政)?負担(?:は|:|：)?\s*(?:なし|ありません|ない|想定していません|は求め|を求め|はござ)|"
     r"(?:財政|費用)負担[:：]?\s*(?:なし|無し)|新たなご?予算をお願いするものではありません|支出なし|"
     r"科研費|研究費|助成金|協賛|参加費|利用料|運賃|受講料|出店料|会費|持ち出し|自己資金|自社資金|自費|"
@@ -120,7 +142,7 @@ _SELF_FRAME = re.compile(
     r"(?:来|翌|次)年度[^。\n]{0,20}当初予算|当初予算に計上")
 _FREE_STEP = re.compile(r"無償で|無料で|free of charge|at no cost|\bfree\b (?:[\w-]+ ){0,2}(?:pilot|trial|survey)")
 # Goals written down.
-_GOAL = re.compile(r"目標|kpi|\baim\s*[:：]|評価指標|成果指標|数値目標|達成基準|目指します|めざします|ねらい|狙い|targets?\b|goals?\b|aim (?:for|to)|"
+_GOAL = re.compile(r"目標|kpi|(?:削減|節減|達成|成果|効果|性能)[^。\n]{0,6}保証|保証(?:値|水準)|guarantee[sd]?\b|\baim\s*[:：]|評価指標|成果指標|数値目標|達成基準|目指します|めざします|ねらい|狙い|targets?\b|goals?\b|aim (?:for|to)|"
                    r"objectives?|"
                    r"success (?:criteria|measures?)|metrics")
 _QUANTITY = re.compile(r"\d|半減|半分|倍増|倍に|ゼロ|[一二三四五六七八九十]割|\bzero\b|\bhalf\b|double|percent")
@@ -134,7 +156,7 @@ _FEE_TALK = re.compile(
 _MIDYEAR = re.compile(
     r"補正予算|補正で|予備費|年度途中|supplementary budget|within this fiscal year|"
     r"(?:本年度|今年度|年度内|年度中|年度末|this fiscal year|this year's budget)[^。\n]{0,40}?"
-    r"(?:予算|補正|契約|交付|創設|導入|決裁|購入|負担|お支払|計上|執行|発注|スタート|支出)|"
+    r"(?:予算|補正|契約|交付|創設|導入|決裁|購入|負担|お支払|計上|執行|発注|スタート|支出|補助|助成|支援金|ご支援|grant|subsid)|"
     r"(?:予算|補正|契約|交付|創設|導入|決裁|購入|負担|計上|執行)[^。\n]{0,25}?(?:本年度中|今年度中|年度内|年度中)")
 _OWN_SPENDING = re.compile(r"(?:当社|弊社|当法人|私たち|我々|自社)[^。\n]{0,6}(?:の)?(?:費用|負担|資金|持ち出し)|自己資金|自費|無償|無料|"
                            r"at our (?:own )?(?:cost|expense)|we (?:pay|cover|fund)")
@@ -166,6 +188,7 @@ def _role_lines(lay: Layout) -> _Roles:
     """City and company role statements, from labelled lines, role sections and sentences."""
     roles = _Roles()
     context: str | None = None
+    roles_section = False
     for line in lay.lines:
         t = line.text
         if _SUBJECT_LINE.match(t):
@@ -185,7 +208,13 @@ def _role_lines(lay: Layout) -> _Roles:
             continue
         # Headings, 「市に期待すること：」 and questions used as headings (「Q. 市には何をお願いしたいですか？」).
         if line.heading or (len(t) <= 30 and t.endswith((":", "："))) or (len(t) <= 40 and t.endswith(("?", "？"))):
-            if _HEAD_CITY.search(t) and not _HEAD_COMPANY.search(t):
+            # a bare party name (「（2）北九州市」) heads that party's part only inside a roles section;
+            # elsewhere 「■北九州市」 heads facts about the city
+            if roles_section and _PARTY_HEADING_CITY.match(t):
+                context = "city"
+            elif roles_section and _PARTY_HEADING_COMPANY.match(t):
+                context = "company"
+            elif _HEAD_CITY.search(t) and not _HEAD_COMPANY.search(t):
                 context = "city"
             elif _HEAD_COMPANY.search(t) and not _HEAD_CITY.search(t):
                 context = "company"
@@ -193,6 +222,10 @@ def _role_lines(lay: Layout) -> _Roles:
                 context = "mixed"
             else:
                 context = None
+            if context is not None and not _PARTY_HEADING_CITY.match(t) and not _PARTY_HEADING_COMPANY.match(t):
+                roles_section = True
+            elif context is None and not _SUB_HEADING.match(t):
+                roles_section = False
             # A heading that carries its statement after the colon: 「市：会場の提供」.
             body = re.split(r"[:：]", t, maxsplit=1)
             if len(body) == 2 and len(body[1].strip()) > 4:
@@ -223,11 +256,13 @@ _EN_READER_ASK = re.compile(
 _READER_ASK = re.compile(
     r"(?:場所|会場|スペース|土地|用地|施設|部屋|会議室|ホール|広場|公園|庁舎|駐車場|倉庫|体育館|教室|ロビー|敷地|データ|情報|"
     r"許可|広報|周知|告知|紹介|案内|協力|名簿|後援|共催|名義)"
-    r"[^。\n]{0,12}?(?:を|の|に)?(?:お?貸し(?:て|いただ)|お借りし|ご提供(?:いただ|ください|願)|使わせて|ご許可|"
+    r"[^。\n]{0,12}?(?:を|の|に)?(?:お?貸し(?:て|いただ)|お借りし|お借りでき|借りられ|拝借|ご提供(?:いただ|ください|願)|使わせて|ご許可|"
     r"許可(?:して|を)(?:ください|いただ|もらえ)|ご紹介(?:いただ|ください)|ご案内(?:いただ|ください)|ご協力(?:いただ|ください|を)|"
     r"してください|(?:を|の)(?:いただけ|頂け|お願い)|"
-    r"してもらえ|していただけ)|(?:使わせて|やらせて|実施させて|開催させて|設置させて|出店させて|販売させて)"
+    r"してもらえ|していただけ)|(?:使わせて|開催させて|設置させて|出店させて|販売させて)"
     r"(?:いただ|ください|もらえ|頂)")
+# Not here: leave to do the work (「市民センターで試行させてください」「当社で清掃をやらせてもらえないか」)
+# states nothing the city provides; the labelled drafts read it as no role (b1-h12, hold2-043).
 _JA_COMMIT = re.compile(r"します|いたします|致します|予定|担います|行います|たいと|たく|用意します|負担します|"
                         r"(?:run|operated|delivered|provided|staffed) by us|"
                         r"we (?:recruit|train|insure|test|supply|will|provide|cover|bear|pay|run|operate|supply|deliver|install|build|charge|handle|"
@@ -255,6 +290,9 @@ def _classify(start: int, end: int, t: str, roles: _Roles, context: str | None) 
         pos += len(sentence)
 
 
+_CITY_AS_CUSTOMER = re.compile(r"(?:(?:ご|お)(?:利用|使用|活用|導入|採用|使い)|使って|利用して)(?:いただ|頂|ください|を(?:ご検討|お願い))")
+
+
 def _classify_segment(start: int, end: int, t: str, roles: _Roles, context: str | None) -> None:
     if _CAPABILITY.search(t):
         return  # 「以下のサービスをご提供できます」: a catalogue, not a commitment
@@ -267,7 +305,7 @@ def _classify_segment(start: int, end: int, t: str, roles: _Roles, context: str 
     m = _LABEL_COMPANY.search(t)
     if m and len(t) - m.end() >= 4:
         roles.company.append((start, end))
-        if re.search(r"費用|経費|コスト|全額|資金|[一-龥](?:費|代)(?:[・、,)）]|$|を|は|の負担)|costs?\b|funds?\b|funding", t):
+        if re.search(r"費用|経費|コスト|全額|資金|[一-龥](?:費|代)(?:[・、,)）]|$|を|は|の負担)|立て?替|調達|costs?\b|funds?\b|funding", t):
             roles.company_pays.append((start, end))
         return
     if context in ("city", "company", "mixed") and _LABEL_NAMED.search(t) and \
@@ -284,16 +322,18 @@ def _classify_segment(start: int, end: int, t: str, roles: _Roles, context: str 
     for m in re.finditer(r"(?:[^。!?\n.]|\.(?!\s))+[。!?.]?", t):
         s = m.group()
         a, b = start + m.start(), start + m.end()
+        s_role = _CITY_AS_CUSTOMER.sub("", s)
         city_subject = re.search(rf"{_CITY}(?:\s*[(（][^)）]{{0,30}}[)）])?(?:には|に|から|へ|として|は|が|にて)", s)
         pays = re.search(r"ご負担いただ|お支払いいただ|ご予算|ご購入|補助金|委託料|\bpay|\bbuy|purchase|budget", s)
-        if (_READER_ASK.search(s) or _EN_READER_ASK.search(s) or (_EN_CITY_ROLE.search(s) and _CITY_GIVES.search(s))) \
-                and not pays:
-            roles.city.append((a, b))
-        elif city_subject and _CITY_GIVES.search(s) and \
-                (context in ("mixed", "city") or
-                 re.search(r"お願い|いただ|頂|ください|期待|依頼|ご協力|ご提供|ご紹介|ご調整|借り|貸し|ありがた|助か|幸い|"
-                           r"would ask|ask the city|we would|could|provides?|will|need|許可|周知", s)) and \
-                not re.search(r"ご負担いただ|お支払いいただ|ご予算|ご購入|補助金|委託料", s):
+        asked = (_READER_ASK.search(s) or _EN_READER_ASK.search(s) or
+                 (_EN_CITY_ROLE.search(s) and _CITY_GIVES.search(s))) and not pays
+        # the city as subject giving something (not as a customer: 「ぜひご利用いただきたく」)
+        gives = city_subject and _CITY_GIVES.search(s_role) and \
+            (context in ("mixed", "city") or
+             re.search(r"お願い|いただ|頂|ください|期待|依頼|ご協力|ご提供|ご紹介|ご調整|借り|貸し|ありがた|助か|幸い|"
+                       r"would ask|ask the city|we would|could|provides?|will|need|許可|周知", s)) and \
+            not re.search(r"ご負担いただ|お支払いいただ|ご予算|ご購入|補助金|委託料", s)
+        if asked or gives:
             roles.city.append((a, b))
         # 「当社は…」「当社のスクールで…指導します」
         if re.search(rf"{_COMPANY}(?:の[^。、]{{1,15}}?)?{_PAREN}(?:は|が|で|にて|から|と|:|\s)", s) and \
@@ -310,12 +350,40 @@ _SUBJECT_LINE = re.compile(r"^\s*(?:件名|題名|subject|re)\s*[:：]", re.IGNO
 _CITY_PART_DEFERRED = re.compile(
     r"(?:市|自治体|貴市|行政)(?:様|側)?(?:の|に(?:お願いする|お願いしたい|担っていただく|ご協力いただく))(?:役割|ご?協力|ご?負担|お願い|関わり方?|関与|範囲|こと)"
     r"[^。\n:：]{0,20}?(?:今後|追って|別途|改めて)?\s*(?:ご?相談(?!窓口|会|員|支援|対応)|ご?協議(?!会)|検討させ|決めさせ)|"
-    r"(?:the )?city(?:'s)? (?:role|part|contribution|involvement)[^.\n]{0,30}(?:to be (?:discussed|agreed|decided)|discuss)")
+    r"(?:the )?city(?:'s)? (?:role|part|contribution|involvement)[^.\n]{0,30}(?:to be (?:discussed|agreed|decided)|discuss)|"
+    # only a request for 「ご協力」 with the details put off: 「市にはご協力をお願いしたく、詳しくは面談でご相談」
+    r"(?:市|自治体|貴市|行政)(?:様|側)?(?:に|には|へは?)[^。\n]{0,12}?(?:ご協力|お力添え|ご支援|ご助力)[^。\n]{0,20}?"
+    r"(?:詳しく|詳細|具体的(?:に|な内容)?|内容)は?[^。\n]{0,12}?(?:ご?相談|ご?協議|お話し|ご説明|打ち合わせ)|"
+    r"(?:ask|need) (?:the city|you) (?:for|to) (?:your )?(?:help|support|cooperation)[^.\n]{0,30}(?:details|specifics)[^.\n]{0,20}(?:discuss|meeting)")
 # The same inside a city role line: 「市：関係機関との調整をお願いしたい（詳細はご相談）」.
 _DETAILS_DEFERRED = re.compile(r"[(（]\s*(?:詳細|具体的な内容|内容|範囲)は(?:今後|別途|追って)?\s*(?:ご?相談|ご?協議)")
-_PAID_BY_OTHERS = re.compile(r"(?:各世帯|世帯|利用者|参加者|会員|住民|市民|保護者|お客様|事業者|企業|施設|店舗|所有者|オーナー|"
+_PAID_BY_OTHERS = re.compile(r"[(（]\s*(?:ご)?(?:家族|家庭|利用者|保護者|本人|会員|参加者|世帯|個人|受講者|購入者)(?:様)?(?:の)?(?:ご)?負担|"
+                             r"(?:families|parents|users|residents|members|households|customers|subscribers) pay|"
+                             r"paid by (?:families|parents|users|residents|members|households|customers)|"
+                             r"(?:各世帯|世帯|ご?家族|ご?家庭|利用者|参加者|会員|住民|市民|保護者|お客様|事業者|企業|施設|店舗|所有者|オーナー|"
                              r"相続人|加盟店|荷主|テナント|受講者|入居者)(?:様)?(?:から|が|の負担|のご負担|にて)|"
                              r"参加費|運賃|入場料|受講料|会費|自己負担|市の(?:費用)?負担(?:は)?(?:なし|ありません)")
+
+
+_OWN_COST = re.compile(rf"{_COMPANY}[^。\n]{{0,40}}(?:負担|持ちます|立て?替|cover|bear|pay for)|"
+                       r"(?:先に|全額|自己資金で|自費で)[^。\n]{0,6}?(?:負担|立て?替)|(?:at|for) our (?:own )?(?:cost|expense)")
+# 「利用料は無料です」「参加費0円」: the product's price to its users, not who bears the project's costs.
+_USER_FEE_FREE = re.compile(r"^(?!.*(?:市|自治体|行政|当社|弊社|私たち|city|we\b)).*?(?:利用料|手数料|参加費|会費|登録料|使用料|月額|年会費|"
+                            r"(?:user|usage|membership|sign-up) fees?)(?:は|も|:|：|\s)*(?:一切|完全)?(?:無料|無償|0円|ゼロ|free)")
+_CITY_PAYS_FEE = re.compile(
+    r"(?:市|貴市|自治体|本市)(?:様)?(?:が|から|より|は)[^。\n]{0,40}?(?:お支払い|支払|委託料|サービス料|成果報酬)|"
+    r"(?:the city|the council|the bureau|municipality)[^.\n]{0,20}?\b(?:would |will )?pays?\b")
+_LONG_TERM = re.compile(r"(?:[5-9５-９]|[1-3][0-9])\s*(?:年間|か年|カ年)|(?:五|六|七|八|九|十|十五|二十)\s*年間|長期(?:契約|にわたり)|"
+                        r"(?:five|six|seven|eight|nine|ten|twelve|fifteen|twenty|[5-9]|[1-3]\d)[\s-]+years?\b|long-term contract")
+_PROCUREMENT_ROUTE = re.compile(r"指定管理者?(?:の|制度)?(?:公募|募集|選定|に応募|への応募)|公募(?:型)?(?:プロポーザル)?に(?:応募|参加)|"
+                                r"入札に(?:参加|応募)|プロポーザル(?:方式)?に(?:応募|参加)|(?:respond|bid) to (?:a|the|your) "
+                                r"(?:tender|call)|public tender|competitive tender")
+_CITY_PAYS_NOTHING = re.compile(
+    r"(?:市|自治体|貴市|行政)(?:様|側)?(?:に|へ|の|では|として)[^。\n]{0,20}?(?:ご)?(?:費用|財政|金銭的な?)?(?:ご)?負担[^。\n]{0,16}?"
+    r"(?:ありません|ございません|ない|なし|無し|不要|いたしません|しません|求めません)|"
+    r"(?:市|自治体|貴市)(?:様)?(?:の|に|から)?[^。\n]{0,10}?(?:ご)?予算(?:措置)?(?:は|を)?[^。\n]{0,10}?(?:不要|必要ありません|いただきません|求めません)|"
+    r"(?:the city|municipality|council)(?: pays| will pay| would pay) nothing|(?:at )?no cost to the (?:city|municipality|council)|"
+    r"costs? the (?:city|municipality|council) nothing|free (?:of charge )?(?:for|to) the (?:city|municipality|council)")
 
 
 def _sentence_text(lay: Layout, offset: int) -> str:
@@ -368,6 +436,9 @@ def judge_cost_split(draft: Draft) -> CriterionFinding:
     # 「A one-month free trial is available on request」 in a sales note: neither a bearer nor a frame
     bearer = [m for m in body_matches(_BEARER) if not _SALES_TRIAL.search(_own_sentence(lay, m.start()))]
     deferred = body_matches(_DEFERRED)
+    # A cost named only to put it off (「アプリ利用料などの費用負担については別途ご相談」) has no bearer.
+    bearer = [m for m in bearer if not _DEFERRED.search(_own_sentence(lay, m.start()))
+              and not _USER_FEE_FREE.search(_own_sentence(lay, m.start()))]
     trial_words = body_matches(_TRIAL)
     # 「2024年10月の平日5日間に実施した調査」 is evidence from the past, not the proposal's frame.
     trial_words = [m for m in trial_words if not _past_only(lay, m.start())
@@ -392,7 +463,9 @@ def judge_cost_split(draft: Draft) -> CriterionFinding:
         if _OWN_SPENDING.search(st) and not _CITY_MONEY.search(st) and not re.search(r"補正|予備費|supplementary", st):
             continue  # 「今年度中に当社の費用で実証をスタート」: a start this year on the company's money
         midyear.append(m)
-    prices = [m for m in body_matches(_PRICE) if not _PAID_BY_OTHERS.search(_sentence_text(lay, m.start()))]
+    # a priced item the proposer bears (「初期費用（1年目の約1,500万円を先に負担）」) is not asked of the city
+    prices = [m for m in body_matches(_PRICE) if not _PAID_BY_OTHERS.search(_sentence_text(lay, m.start()))
+              and not _OWN_COST.search(_own_sentence(lay, m.start()))]
     fee_talk = body_matches(_FEE_TALK)
     budget_ask = body_matches(_BUDGET_ASK)
 
@@ -407,11 +480,23 @@ def judge_cost_split(draft: Draft) -> CriterionFinding:
     # A dated first step the company funds, with no city money asked, is a realistic start too
     # (「2026年秋に1棟目を開業、改修費と運営費は当社が負担」).
     dated = [m for m in periods if not _past_only(lay, m.start())]
-    has_trial = bool(trial) or (bool(dated) and bool(bearer or roles.company_pays) and not prices and not deferred)
+    # ... but not when the city is bound from the start to pay for many years (an EPC/ESCO contract for ten
+    # years with no pilot): that is a long contract, not a realistic first step.
+    long_city_contract = any(_LONG_TERM.search(_own_sentence(lay, m.start())) for m in body_matches(_CITY_PAYS_FEE))
+    has_trial = bool(trial) or (bool(dated) and bool(bearer or roles.company_pays) and not prices and not deferred
+                                and not long_city_contract)
     has_goals = bool(goals)
     # A fee for a later phase (「本格導入の際は年額1,200万円」) is a business model, not a price list.
     list_prices = [m for m in prices if not _LATER_PHASE.search(_own_sentence(lay, m.start()))]
-    price_list = bool(list_prices) and not has_trial and (len(list_prices) >= 2 or bool(budget_ask) or not has_city)
+    # A fee offered through the city's own procurement route (指定管理者の公募, 入札, a tender) follows the
+    # budget cycle: it is a bid, not a price list pushed at the city.
+    if body_matches(_PROCUREMENT_ROUTE):
+        list_prices = []
+    # A draft that says the city pays nothing (「自治体様に費用をご負担いただくことは一切ありません」) keeps
+    # its prices off the city: they are what users pay, not a purchase asked of the city.
+    city_pays_nothing = bool(body_matches(_CITY_PAYS_NOTHING))
+    price_list = bool(list_prices) and not has_trial and not city_pays_nothing and \
+        (len(list_prices) >= 2 or bool(budget_ask) or not has_city)
 
     signals = {
         "city_role": float(len(roles.city)),

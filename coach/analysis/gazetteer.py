@@ -24,7 +24,7 @@ from pathlib import Path
 from coach.analysis.draft import Draft
 from coach.analysis.layout import fold
 
-GAZETTEER_VERSION = 3
+GAZETTEER_VERSION = 4
 
 # Places, facilities and local brands the corpus notes do not (yet) name. Each is a real place or
 # institution in 北九州市; kept short on purpose — the corpus is the main source.
@@ -43,6 +43,7 @@ SEED_PLACES: tuple[str, ...] = (
     "木屋瀬", "香月", "三萩野", "下曽根", "守恒", "徳力", "井筒屋", "チャチャタウン", "コムシティ", "北九州国際会議場",
     "北九州芸術劇場", "響ホール", "北九州市立美術館", "夜宮公園", "山田緑地", "河内貯水池", "小倉競馬場", "九州歯科大学",
     "九州共立大学", "九州国際大学", "九州女子大学", "北九州工業高等専門学校", "北九州高専", "門司港駅", "若松駅",
+    "大里", "門司駅", "門司競輪場", "小倉競輪場", "東田", "スペースワールド駅", "西小倉", "南小倉", "城野駅",
     # Firms headquartered in the city, often cited as its industrial base.
     "安川電機", "ゼンリン", "第一交通産業", "スターフライヤー",
 )
@@ -64,7 +65,8 @@ SEED_EPITHETS: tuple[str, ...] = (
 # Plans and strategies the notes name only in running text.
 SEED_PLANS: tuple[str, ...] = (
     "新ビジョン", "北九州市・新ビジョン", "重点戦略", "成長と幸福の好循環", "市政変革", "市政変革推進プラン",
-    "市政変革アクションプラン", "分野別計画", "分野別基本計画", "公共施設マネジメント", "こどもまんなか",
+    "市政変革アクションプラン", "分野別計画", "分野別基本計画", "公共施設マネジメント", "公共施設再配置", "施設の再配置",
+    "こどもまんなか",
     "みらい政策委員会", "sdgs未来都市", "環境未来都市", "環境モデル都市", "グリーン成長", "国家戦略特区",
     "日本新三大夜景", "新三大夜景", "日本一起業家に優しいまち", "北九州都市圏",
 )
@@ -77,11 +79,11 @@ _NOT_INITIATIVES = {
 }
 _INITIATIVE_SUFFIX = ("宣言", "委員会", "プラン", "計画", "戦略", "指針", "本部", "会議", "弁", "ポスト", "マンス", "予算",
                       "都市", "まち", "連携", "遺産", "事業")
-_WARD_ROW = re.compile(r"^\|\s*([一-龥]{1,4}区)\s*\|", re.M)
-_STRATEGY_ROW = re.compile(r"^\|\s*「([^」]{2,12})」\s*\|", re.M)
-_PLAN_ROW = re.compile(r"^\|\s*([^|]{3,40}?(?:計画|戦略|プラン|ビジョン|指針|構想))(?:\([^)]*\))?\s*\|", re.M)
+_WARD_ROW = re.compile(r"^\|\s*([一-龥]{1,4}区)\s*\|", re.MULTILINE)
+_STRATEGY_ROW = re.compile(r"^\|\s*「([^」]{2,12})」\s*\|", re.MULTILINE)
+_PLAN_ROW = re.compile(r"^\|\s*([^|]{3,40}?(?:計画|戦略|プラン|ビジョン|指針|構想))(?:\([^)]*\))?\s*\|", re.MULTILINE)
 _PLAN_TEXT = re.compile(r"北九州市?[^\s、。,()（）「」|*]{1,24}?(?:計画|戦略|プラン|ビジョン|指針|構想|宣言)")
-_BUREAU = re.compile(r"(?:\*\*|^\|\s*)([^*|\s()]{2,12}?(?:局|公室|推進室|委員会))(?:\*\*|\s*\|)", re.M)
+_BUREAU = re.compile(r"(?:\*\*|^\|\s*)([^*|\s()]{2,12}?(?:局|公室|推進室|委員会))(?:\*\*|\s*\|)", re.MULTILINE)
 _QUOTED = re.compile(r"「([^」]{2,20})」")
 _BOLD = re.compile(r"\*\*([^*]{2,40})\*\*")
 _PLACE_SUFFIX = re.compile(
@@ -171,7 +173,7 @@ def extract_gazetteer(notes: dict[str, str]) -> Gazetteer:
     # The ward table's "resources" column and bold/quoted names: keep leading names that end like
     # a place (…山, …港, …駅, …公園 …) and do not start with a generic word.
     cells = []
-    for row in re.findall(r"^\|[^\n]*区[^\n]*\|$", text, re.M):
+    for row in re.findall(r"^\|[^\n]*区[^\n]*\|$", text, re.MULTILINE):
         cells += row.split("|")
     cells += _BOLD.findall(text) + _QUOTED.findall(text)
     for cell in cells:
@@ -219,7 +221,7 @@ def _cache_path() -> Path | None:
         from ingest.settings import get_settings
 
         return Path(get_settings().data_dir) / "gazetteer.json"
-    except Exception:  # settings unreadable: the in-memory cache still works
+    except (ValueError, OSError):  # settings invalid (pydantic) or unreadable: the in-memory cache still works
         return None
 
 

@@ -16,6 +16,15 @@ A measurement is evidence of size even with no problem word when it is a breakdo
 the problem. An abstract aim given as the purpose (「地域経済の活性化に向けて」) is an abstract
 problem (partial), not product-out.
 
+Beyond the shared detector this judge reads: states said in other words (「一人で過ごしている」
+「伝わりきっていない」「滞在が短い」「多くの技術者が必要」 "under pressure", "getting worse"), a state relayed
+by the people who see it (hearsay: a problem, kept partial), incidents counted in the writer's own
+records (「発煙・発火が11件」), and a place's potential offered as the reason (「…のポテンシャル」: an
+abstract problem, partial, like "a big opportunity"). A figure from a named survey relayed with a
+hedge (「環境省の調査で…と聞いております」) is a cited source, not hearsay. A KPI whose label counts the
+product's use (「アプリ登録者数：5,000人」) is not an outcome; the product's measured effect elsewhere on
+the very measure the problem is stated in (「導入した2自治体では家事時間が平均45分短く」) is.
+
 Not problems, though they carry a problem word: the product's results in other cities
 (「他市では導入1年で…短縮」, track record), a condition the company covers (「下回った場合は当社が
 補填します」), a reassurance (「…含まれないため安心です」), a benefit clause (「来られない方も参加
@@ -30,6 +39,221 @@ from coach.analysis import signals as sg
 from coach.analysis.draft import Draft
 from coach.analysis.wording import clip_words
 from coach.models import Bilingual, CriterionFinding, Evidence
+
+# ---------------------------------------------------------------------------------------------
+# Problem shapes the shared detector (``signals.problem_units``) does not read. They are kept
+# here, not in signals, because only this judge needs them.
+# ---------------------------------------------------------------------------------------------
+
+# States of things the shared vocabulary lacks, each as a family (kanji/kana, English):
+# being left alone (「夜に一人で過ごしている」 "home alone"), not fully done (「伝わりきっていない」
+# 「活かしきれていない」), not known (「知られていない」「浸透していない」), too short a stay
+# (「滞在が短い」), a growing or late harm ("getting worse", "notice too late", "losses", "killing
+# oysters"), and strain (「手が回らない」 "under pressure", "overstretched", "fewer staff").
+_STATE_RE = re.compile(
+    r"(?:一人|ひとり|独り)(?:きり|ぼっち|で過ごし|で過ごす|で食事|で食べ|で留守番|で待)|孤食|"
+    r"(?:き|切)(?:って|れて)(?:いな|おらず|いません)|(?<=[いきしちにみりぎびえけせてねめれ])(?:きれず|切れず)|"
+    r"(?:伝わ|知られ|浸透し|認知され|周知され|理解され)(?:って|て)?(?:いな|おらず|いません)|"
+    r"(?:滞在|滞在時間|利用時間|開館時間|営業時間|在籍期間|勤続年数)(?:が|は)\S{0,4}短(?:い|く|す)|手が回ら|"
+    r"\bworse\b|\bworsen|too late|\blosses\b|\bkill(?:ing|ed)\b|\bdying\b|\bdie[- ]off|\bmortality\b|"
+    r"under (?:\w+ )?pressure|overstretch|overwhelm|understaff|fewer staff|short[- ]staffed|\bstrain(?:ed)?\b|"
+    r"\b(?:home|live|lives|living|eat|eats|eating|left) alone\b|(?:stays?|visits?) (?:are |is )?(?:too )?short|"
+    # a large requirement is a burden: 「約2,000橋の点検には多くの技術者が必要です」 "takes hundreds of hours"
+    r"(?:多くの|多数の|大勢の|膨大な|莫大な|多大な|大量の|相当な)\S{0,10}?(?:が|を)?(?:必要|かか|掛か|要し|要する|費やさ)|"
+    r"\b(?:requires?|needs?|takes?) (?:a lot of|many|hundreds of|thousands of|huge|enormous)\b|"
+    # waste named in the remedy's purpose: 「ごみにならないように」 "so they don't end up in the bin"
+    r"(?:ごみ|ゴミ|廃棄物)(?:に|と)(?:なら|なる|なって|され)|"
+    r"\bend(?:s|ing)? up (?:in|as|at) (?:the |a )?(?:bin|trash|rubbish|garbage|landfill|waste|dump)"
+)
+# Incidents counted as such (「発煙・発火が11件」 "three fires last year"): topics like 事故 and 被害,
+# which the shared vocabulary has; they count in full sentences, not in a product's feature line.
+_INCIDENT_RE = re.compile(
+    r"火災|発火|発煙|出火|火事|漏水|断水|停電|故障|トラブル|事件|ヒヤリハット|救急搬送|"
+    r"\bfires?\b|\bblazes?\b|outages?|breakdowns?|incidents?|near[- ]miss"
+)
+# 「…を検知」「火災報知」: the incident as what the product handles, not as a state of things.
+_INCIDENT_AS_DOMAIN_RE = re.compile(
+    r"^\S{0,3}?(?:を|の|に|が)?\s*(?:検知|防止|予防|対策|報知|警報|監視|センサー|保険|訓練|時|の際|発生時|"
+    r"\s?(?:detect|alarm|sensor|prevent|insurance|drill|safety))")
+# Who suffers, beyond ``signals.AFFECTED_RE``'s English list: growers, fishers, carers, pupils …
+_AFFECTED_EXTRA_RE = re.compile(
+    r"\b(?:farmers?|fishers?|fishermen|growers?|producers?|owners?|tenants?|carers?|caregivers?|nurses?|"
+    r"pupils?|kids|seniors|passengers?|tourists?|travell?ers?|employees?|volunteers?|shopkeepers?)\b"
+)
+# Reported as common: 「かなりいる」「少なくない」 "more and more", "more … than before" — not the many who
+# told it (「多くの方から」) and not a wish relayed (「ぜひ使いたい」との声 "would love to use it").
+_MANY_RE = re.compile(r"(?:かなり(?:いる|おり|多|の数)|少なくな|大勢|多(?:い|く)|増え)(?!\S{0,8}(?:から|より)(?:伺|聞|お聞き|うかが))|"
+                      r"\bmany\b(?! (?:\w+ )?(?:told|tell|say))|a lot of|more and more|\bmore\b[^.]{0,30}\bthan before\b|every year")
+_WISH_RE = re.compile(r"たい|欲しい|ほしい|期待|喜|好評|楽しみ|\bwant|would (?:like|love)|\blove\b|excited|looking forward")
+# An opportunity offered as the reason (「北九州空港のポテンシャル」「大きな潜在力を秘めて」): the
+# Japanese family of "a big opportunity", which the shared detector reads as an abstract problem.
+_OPPORTUNITY_RE = re.compile(r"ポテンシャル|潜在力|潜在的な(?:需要|可能性)|伸びしろ|大きなチャンス|好機")
+_OWN_RE = re.compile(r"当社|弊社|当法人|私たち|我々|\bour\b|\bwe\b")
+# Abstract in English as well: "go digital", "local governments everywhere".
+_ABSTRACT_EXTRA_RE = re.compile(
+    r"\bgo(?:ing)? digital\b|digitali[sz]|digital transformation|"
+    r"\b(?:local governments|municipalities|councils|cities|towns) (?:everywhere|all over|across)\b")
+
+
+def _skipped(u: sg.Unit) -> bool:
+    """Units no problem is read from: headings, titles, goals, add-ons, testimonials, track record."""
+    return bool(u.header or u.title or sg.is_theme_line(u) or sg.is_target(u) or sg.ADDON_RE.search(u.norm)
+                or sg.issue_is_testimonial(u) or sg.is_track_record(u))
+
+
+# The writer's own records of incidents (「うちの選別場でも…9件」 "our depot recorded 14 fires") are field
+# observation; what the product itself does (「当社のセンサーは故障が少なく」) is not.
+_PRODUCT_SUBJECT_RE = re.compile(
+    r"^\W*(?:本製品|本サービス|本システム|本機|(?:当社|弊社|私たち)の\S{0,12}?"
+    r"(?:製品|サービス|システム|機器|装置|センサー|カメラ|ランプ|ライト|アプリ|ツール|ロボット|ドローン|技術|ソリューション))|"
+    r"^\W*(?:our|the|this)\s+(?:[\w-]+\s+){0,2}?(?:products?|apps?|system|devices?|sensors?|service|platform|robots?|lamps?|lights?|"
+    r"cameras?|tools?|software|solution|technology|machines?|kits?|drones?|buoys?)\b")
+
+
+# An incident counts when it is said to happen (a count, 「起きています」 "occurred"), not when it is
+# what a plan maps or compares (「ヒヤリハット件数を比べ」) or what a product detects ("detect near-misses").
+_OCCURRED_RE = re.compile(r"起き|起こ|発生|相次|続い|あった|ありました|あります|出て|"
+                          r"\b(?:occurr|happen|recorded|reported|were|was|have been|has been)\w*")
+_HANDLES_BEFORE_RE = re.compile(r"(?:検知|監視|予測|防止|記録|把握|比べ|集計|可視化)\S{0,4}$|"
+                                r"\b(?:detect|monitor|predict|prevent|track|map|spot)\w*\s+(?:\w+\s+)?$")
+
+
+def _incident(u: sg.Unit) -> bool:
+    # conditions (「製品が故障した場合は」) are blanked; the product's own record is no incident here
+    body = sg.issue_problem_body(u)
+    if _PRODUCT_SUBJECT_RE.search(body) or sg.issue_is_product_effect(body) or sg.FREE_OFFER_RE.search(body):
+        return False
+    if not (sg.find_quantities(u) or _OCCURRED_RE.search(body)) or sg.issue_is_proposing(u):
+        return False
+    for m in _INCIDENT_RE.finditer(body):
+        if not (_INCIDENT_AS_DOMAIN_RE.match(body[m.end():m.end() + 10])
+                or _HANDLES_BEFORE_RE.search(body[max(0, m.start() - 16):m.start()])):
+            return True
+    return False
+
+
+def _extra_state(u: sg.Unit) -> bool:
+    """A state from ``_STATE_RE`` that is not a condition (「伝わっていない場合は」), not what the
+    product does ("our lamp kills germs"), nor the object of the remedy (「一人で過ごす時間をなくす」)."""
+    body = sg.issue_problem_body(u)
+    m = _STATE_RE.search(body)
+    if not m or sg.issue_is_assurance(body) or _PRODUCT_SUBJECT_RE.search(body):
+        return False
+    return not re.match(r"\S{0,6}?(?:を|が)?(?:防|なく|解消|減ら|ゼロ)|[^.]{0,12}\b(?:prevent|avoid)", body[m.end():m.end() + 14])
+
+
+def _reported(u: sg.Unit) -> bool:
+    """A state relayed by the people who see it (「民生委員の方から『夜に一人で過ごす子がかなりいる』と
+    伺っています」 "farmers told us heat waves kill more oysters than before"): still a problem, only
+    hearsay (rubric: partial)."""
+    if not sg.is_hearsay(u) or sg.issue_is_proposing(u):
+        return False
+    who = sg.AFFECTED_RE.search(u.norm) or _AFFECTED_EXTRA_RE.search(u.norm)
+    return bool(who and not _WISH_RE.search(u.norm) and (_MANY_RE.search(u.norm) or _STATE_RE.search(u.norm)))
+
+
+def _opportunity(u: sg.Unit) -> bool:
+    """A bullet under 「…のポテンシャル」 or a sentence offering a place's potential as the reason."""
+    heading = _OPPORTUNITY_RE.search(u.section) and not _OWN_RE.search(u.section)
+    return bool(heading or (_OPPORTUNITY_RE.search(u.norm) and not _OWN_RE.search(u.norm)))
+
+
+def _problem_units(draft: Draft) -> tuple[list[sg.Unit], set[int]]:
+    """``signals.problem_units`` plus the shapes above; also the starts of the units that name the
+    problem only abstractly among the added ones (an opportunity, "go digital")."""
+    shared = sg.problem_units(draft)
+    known = {u.start for u in shared}
+    added: list[sg.Unit] = []
+    abstract: set[int] = set()
+    for u in sg.units(draft):
+        if u.start in known or _skipped(u):
+            continue
+        sentence = not u.bullet and bool(re.search(r"[。.!?]$|(?:ます|です|いる|ある|た|ない)\W*$", u.body.strip()))
+        if _extra_state(u) or _reported(u) or (_incident(u) and sentence):
+            added.append(u)
+        elif _opportunity(u):
+            added.append(u)
+            abstract.add(u.start)
+    for u in shared + added:
+        if _ABSTRACT_EXTRA_RE.search(u.norm) and not sg.find_quantities(u):
+            abstract.add(u.start)
+    return sorted(shared + added, key=lambda u: u.start), abstract
+
+
+# A KPI whose metric is only in its label (「・アプリ登録者数：初年度5,000人」「開封率：40%」): the body
+# is a bare figure, so the shared reader does not see that it counts the product's own use.
+_ENGAGEMENT_RE = re.compile(r"開封|クリック|既読|閲覧|視聴|タップ|open rate|click|views?\b|impressions?")
+
+
+def _label(u: sg.Unit) -> str:
+    stripped = sg.strip_bullet(u.norm)
+    return stripped[: max(0, len(stripped) - len(u.body))]
+
+
+def _counts_own_use(u: sg.Unit) -> bool:
+    label = _label(u)
+    if not label or sg.CHANGE_RE.search(u.body):
+        return False
+    own = bool(sg.PRODUCT_KPI_STRONG_RE.search(label)) and not re.search(r"率|割合|rate|あたり|per ", label)
+    weak = bool(sg.PRODUCT_KPI_WEAK_RE.search(label)) and not sg.issue_is_perceived_outcome(label)
+    return own or weak or bool(_ENGAGEMENT_RE.search(label))
+
+
+# The product's measured effect elsewhere on the very measure the problem is stated in (problem:
+# 「家事・育児時間は1日6時間」; track record: 「導入自治体では家事時間が平均45分短くなりました」) shows how
+# the solution changes this problem. A result on some other measure stays track record.
+_EFFECT_RE = re.compile(r"短く|短縮|減り|減った|減少|削減|下がり|半減|改善|向上|増え|増加|上がり")
+_EN_EFFECT_RE = re.compile(r"\b(?:reduced|cut|shortened|halved|improved|raised|increased|lowered)\s+(?:the\s+|its\s+|their\s+)?"
+                           r"([a-z]+(?:[ -][a-z]+)?)")
+# the measure is the noun before the subject particle: 「（平日夕方の）家事時間が…短く」 → 家事
+_MEASURE_RE = re.compile(r"([^\s、。,，「」『』()（）の・]{1,12})[」』]?\s*(?:が|は|を)[^、。]{0,16}$")
+_GENERIC_HEAD_RE = re.compile(r"(?:時間|件数|人数|回数|割合|比率|率|数|量|額|費用|コスト|度)$")
+
+
+def _measure(u: sg.Unit) -> str | None:
+    m = _EFFECT_RE.search(u.norm)
+    if m:
+        found = _MEASURE_RE.search(u.norm[: m.start()])
+        core = _GENERIC_HEAD_RE.sub("", found.group(1)) if found else ""
+        return core if len(core) >= 2 else None
+    m = _EN_EFFECT_RE.search(u.norm)
+    return m.group(1) if m else None
+
+
+# adoption elsewhere in words the shared track-record vocabulary lacks: 「導入した2自治体では」
+# 「導入いただいた園では」 "in the towns that use it", "where it runs today"
+_ELSEWHERE_RE = re.compile(
+    r"導入(?:した|している|済みの|いただいた|いただいている|された)\S{0,6}(?:自治体|市|町|村|区|施設|園|校|学校|企業|事業所|団体|地域|病院|医院|クリニック|薬局|店舗)|"
+    r"\b(?:cities|towns|councils|municipalities|schools|clinics|sites) (?:that|which|where) (?:use|used|have used|adopted|run)")
+
+
+def _elsewhere(u: sg.Unit) -> bool:
+    return sg.is_track_record(u) or bool(_ELSEWHERE_RE.search(u.norm))
+
+
+def _shown_elsewhere(draft: Draft, concrete: list[sg.Unit]) -> list[sg.Unit]:
+    problem_text = " ".join(u.norm for u in concrete if not _elsewhere(u))
+    out = []
+    for u in sg.units(draft):
+        if not _elsewhere(u) or not sg.find_quantities(u):
+            continue
+        measure = _measure(u)
+        if measure and measure in problem_text:
+            out.append(u)
+    return out
+
+
+# A figure from a named survey or statistics, relayed with a hedge (「環境省の調査で…年間数千件規模と聞い
+# ております」 "the ministry's survey puts it at 40%, we are told"), is a cited source, not hearsay from
+# informants (rubric: 「と伺っています」 about what residents say).
+_NAMED_SOURCE_RE = re.compile(
+    r"[省庁]の?(?:調査|統計|推計|発表|公表|資料|データ)|(?:調査|統計|白書|国勢|センサス|年報|報告書)(?:で|では|によると|によれば|の結果)|"
+    r"\b(?:ministry|agency|government|national|official)\b[^.]{0,30}\b(?:survey|statistics|census|data|figures|report)\b|"
+    r"\b(?:survey|statistics|census|study|report)\b[^.]{0,20}\b(?:shows?|puts?|found|finds)\b")
+
+
+def _cited_with_hedge(hearsay: list[sg.Unit]) -> list[sg.Unit]:
+    return [u for u in hearsay if _NAMED_SOURCE_RE.search(u.norm) and sg.size_quantities(u)]
 
 
 def _snippet(u: sg.Unit, n: int = 40) -> str:
@@ -46,11 +270,18 @@ def _strongest(problems: list[sg.Unit]) -> list[sg.Unit]:
 
 
 def judge_issue_driven(draft: Draft) -> CriterionFinding:
-    problems = sg.problem_units(draft)
-    concrete = [u for u in problems if not sg.is_abstract_problem(u)]
-    affected = sg.affected_hits(draft, problems)
+    problems, abstract = _problem_units(draft)
+    concrete = [u for u in problems if u.start not in abstract and not sg.is_abstract_problem(u)]
+    affected = sg.affected_hits(draft, problems) or [
+        u.hit(m, "affected", draft.text) for u in problems for m in [_AFFECTED_EXTRA_RE.search(u.norm)] if m]
     sizes, hearsay = sg.size_evidence_units(draft, problems)
+    cited = _cited_with_hedge(hearsay)
+    sizes, hearsay = sizes + cited, [u for u in hearsay if u not in cited]
     outcomes, product_kpis = sg.outcome_units(draft)
+    product_kpis = product_kpis + [u for u in outcomes if _counts_own_use(u)]
+    outcomes = [u for u in outcomes if not _counts_own_use(u)]
+    if not outcomes:
+        outcomes = _shown_elsewhere(draft, concrete)
     track = [u for u in sg.units(draft) if sg.is_track_record(u)]
 
     present: list[str] = []

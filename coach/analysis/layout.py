@@ -21,7 +21,6 @@ from functools import cached_property
 
 from coach.analysis.draft import Draft
 
-
 _FOLD_CACHE: dict[str, str] = {}
 
 
@@ -62,7 +61,7 @@ class Section:
 # Heading shapes: 【…】, ■/◆/●/▼/＜…＞ markers, numbered titles, "Foo:" lines, slide labels.
 _HEADING_START = re.compile(
     r"^(?:[【\[<＜■◆◇□▼▽▶►#]|\d{1,2}[.．、)]\s*\S|[(（]\d{1,2}[)）]|"
-    r"[①-⑳]|(?:slide|スライド|p)\s*\d)", re.I)
+    r"[①-⑳]|(?:slide|スライド|p)\s*\d)", re.IGNORECASE)
 _HEADING_END = re.compile(r"[:：]$")
 _ORG = re.compile(
     r"株式会社|有限会社|合同会社|合資会社|(?:npo|一般社団|公益社団|一般財団|公益財団|社会福祉|特定非営利活動|学校|医療)法人|"
@@ -87,7 +86,7 @@ class Layout:
     draft: Draft
 
     @classmethod
-    def of(cls, draft: Draft) -> "Layout":
+    def of(cls, draft: Draft) -> Layout:
         """The draft's layout, computed once per draft (``Draft.layout``) and shared by the judges."""
         return draft.layout
 

@@ -16,6 +16,7 @@ issue_driven's matter).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from coach.analysis import scope
@@ -70,6 +71,7 @@ _SERIES_KIND = {
     "priced": ("それぞれ価格のついた", "separately priced services or uses"),
     "company_menu": ("別々の", "separate services or uses"),
     "named": ("名前の異なる", "differently named services or uses"),
+    "picked": ("1件だけ取り出して計画できる、別々の", "separate services or uses (one is picked out and planned alone)"),
 }
 
 
@@ -117,14 +119,51 @@ def _main(hits: list[sg.Hit]) -> sg.Hit | None:
     return next(h for h in hits if counts[key(h)] == best)
 
 
+def _whole_words(hit: sg.Hit, text: str) -> sg.Hit:
+    """The hit widened to whole words: a department word found inside a longer English word
+    ("Environment" in "Environmental Monitoring") is quoted as the word the draft wrote."""
+    s, e = hit.start, hit.end
+    while s > 0 and text[s - 1].isascii() and text[s - 1].isalnum() and text[s].isascii() and text[s].isalnum():
+        s -= 1
+    while e < len(text) and text[e].isascii() and text[e].isalnum() and text[e - 1].isascii() and text[e - 1].isalnum():
+        e += 1
+    return hit if (s, e) == (hit.start, hit.end) else sg.Hit(s, e, hit.kind, text[s:e])
+
+
+_BRACKETED_RE = re.compile(r"[\(（][^\)）]*[\)）]")
+_LIST_SEP_RE = re.compile(r"[、,;；／/]")
+
+
+_BACK_REF_LINE_RE = re.compile(r"^(?:の|について|につき|に関して|に関する)")
+
+
+def _without_back_reference(c: sg.Catalogue) -> sg.Catalogue:
+    """The list without a line that refers back to one of its items (「(2)について、具体的には…」 reads
+    as a fourth item to a run of numbered lines)."""
+    if c.kind != "list":
+        return c
+    items = [ln for ln in c.items if not _BACK_REF_LINE_RE.match(sg.strip_bullet(ln.norm).strip())]
+    return c if len(items) == len(c.items) or not items else sg.Catalogue(c.intro, items, c.kind)
+
+
+def _enumerated_only_in_brackets(c: sg.Catalogue) -> bool:
+    """A one-line catalogue whose only separators sit inside brackets: "an AR tour (English, Chinese,
+    Korean, Thai)" 「見守りセンサー（温度・湿度・照度）」 lists one offering's variants, not offerings."""
+    if c.kind != "inline" or len(c.items) != 1:
+        return False
+    norm = c.items[0].norm
+    return bool(_LIST_SEP_RE.search(norm)) and not _LIST_SEP_RE.search(_BRACKETED_RE.sub("", norm))
+
+
 def judge_one_solution(draft: Draft) -> CriterionFinding:
     content = sg.has_content(draft)
     later = scope.later_addon_units(draft)
     # an extension framed as later (「結果次第で税務・福祉などへの展開も」) is an add-on even when it
     # lists several areas; only lists offered now as equals make a catalogue
-    catalogues = [c for c in sg.catalogue(draft)
+    catalogues = [_without_back_reference(c) for c in sg.catalogue(draft)
                   if not any(u.start <= c.start and c.end <= u.end for u in later)
-                  and not scope.plan_parts(draft, c.items)]  # 「役割｜…」 rows, lists of who suffers
+                  and not scope.plan_parts(draft, c.items)  # 「役割｜…」 rows, lists of who suffers
+                  and not _enumerated_only_in_brackets(c)]
     series = [] if catalogues else scope.catalogue_series(draft)
     addons = _units_union([u for u in sg.addon_units(draft) if not scope.widens_nothing(u, draft)], later)
     unclear = _units_union(sg.unclear_counterpart_units(draft), scope.open_counterpart_units(draft))
@@ -162,6 +201,7 @@ def judge_one_solution(draft: Draft) -> CriterionFinding:
         evidence += [draft.evidence(u.start, u.end, "unclear_counterpart") for u in unclear[:1]]
     else:
         present.append("counterpart")
+        counterpart = _whole_words(counterpart, draft.text)
         evidence.append(draft.evidence(counterpart.start, counterpart.end, "counterpart"))
     if addons:
         missing.append("focused_scope")

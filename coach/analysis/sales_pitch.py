@@ -5,6 +5,12 @@ no role for the city, no proposal. Not raised for a product pitch that proposes 
 deployment or trial, for a free offer with a part for the city, or for a proposal of an agreement
 (包括連携協定), however thin.
 
+A free offer (「費用は当社が負担」「デモは無料で承ります」) is a reason only with a scope of its own (a place,
+a count, a period), a proposal or a part for the city: otherwise it is the brochure's price line. One
+line declaring a topic a nationwide social issue (「空き家問題は全国的な社会課題です」) is not a problem the
+draft works from. Asking the city to consider a deployment at a named local place (「市内の市民センター
+への設置をご検討ください」) is a concrete local deployment.
+
 A catalogue (one_solution fail) is read with care: the uses it lists are not problems, a menu that
 never calls itself a proposal is a brochure, and an ask to be routed to 「ご関心のある部署」, to meet,
 or (with nothing proposed) to recommend the product to buyers is not a role for the city.
@@ -42,6 +48,70 @@ _GENERIC_PROBLEM_RE = re.compile(
 )
 
 
+def _is_generic_problem(u: sg.Unit) -> bool:
+    """A problem named only as a nationwide or social issue (「空き家問題は全国的な社会課題です」
+    "a challenge for cities across Japan"), the opening line of many brochures."""
+    if sg.find_quantities(u):
+        return False
+    return bool(_ISSUE_LINE_RE.search(u.norm))
+
+
+# A topic declared an issue and nothing more: 「空き家問題は、いまや全国的な社会課題です」「高齢者の孤独は深刻な
+# 問題となっています」 "Food waste is a growing social problem". The subject is a short noun phrase; a
+# sentence that first says what is happening (「空き店舗が増え、人通りも減っており、…大きな課題」)
+# decomposes the issue and is a problem statement.
+_ISSUE_LABEL = (r"(?:全国的な|全国共通の|社会的な?|社会|国民的な?|喫緊の|深刻な|大きな|重要な|世界的な|地球規模の)\s*(?:社会)?"
+                r"(?:課題|問題)(?:です|でございます|となって|になって|である|だ|の一つ|のひとつ)")
+_ISSUE_LINE_RE = re.compile(
+    r"^\W*[^、。,]{1,25}(?:は|が)[、,]?\s*(?:いまや|今や|近年|年々|ますます)?[、,]?\s*" + _ISSUE_LABEL + "|"
+    r"^\W*[^,.;]{1,60}\b(?:is|has become|remains|are)\s+(?:now\s+)?(?:a |an )?(?:national|nationwide|social|societal|global|growing|"
+    r"serious|pressing)\s+(?:social\s+)?(?:issue|problem|challenge)s?\b"
+)
+
+
+# A free offer with a scope of its own — a place, a count, a period (「公園トイレ1か所に3か月間、無償で」
+# "ten bikes at one office for three months, free") — is a concrete deployment. 「導入費用は無料です」
+# or 「初回のデモは無料で承ります」 states a price, not a deployment.
+_SCOPE_RE = re.compile(
+    r"市内|区内|地区|校区|駅|港|公園|施設|センター|庁舎|学校|か所|箇所|カ所|ヶ所|か月|ヶ月|カ月|ケ月|期間|年度|週間|"
+    r"\d+\s*(?:台|基|校|園|地区|世帯|人|名|店舗)|"
+    r"\b(?:\d+|one|two|three|four|five|six|ten)\s+(?:schools?|sites?|parks?|stations?|wards?|months?|weeks?|facilities|buildings|offices?)\b"
+)
+
+
+# 「市の負担はありません」 "There is no cost to the city:" names the city only to say it pays nothing;
+# a role needs something the city does (a venue, data, a permit, an introduction, publicity).
+_ROLE_VERB_RE = re.compile(
+    r"提供|協力|紹介|案内|周知|広報|告知|許可|調整|橋渡し|共有|貸与|貸し|会場|場所|施設|データ|"
+    r"provid|permi|introduc|connect|promot|host|share|\bdata\b|venue|site"
+)
+
+
+def _is_price_note(u: sg.Unit) -> bool:
+    return bool(sg.FREE_OFFER_RE.search(u.norm)) and not _ROLE_VERB_RE.search(u.norm)
+
+
+# Asking the city to consider putting the product at a named place here (「市内の市民センターへの設置を
+# ご検討ください」 "place the kiosks in the ward offices in Kokura") proposes a local deployment; a count of
+# places elsewhere (「全国320か所に設置されています」) does not.
+_LOCAL_DEPLOYMENT_RE = re.compile(
+    r"(?:市内|区内|本市|貴市|北九州|[一-龥]{1,3}区)の?\S{0,24}?(?:への|に|で|において)(?:の)?\s*(?:設置|導入|配備|展開|配置|実施|運用)"
+    r"(?!され|済|実績|して(?:い|お))\S{0,12}?(?:ご検討|検討|お願い|いただ|させて|したい|提案)|"
+    r"\b(?:we(?:'d| would) like to|we propose to|we plan to|could we|may we|let us)\s+(?:install|place|deploy|put|run|set up)\b"
+    r"[^.]{0,60}\b(?:in|at|on)\s+(?:the city's|your|kitakyushu|municipal|city-owned|(?:\w+\s+)?ward)\b"
+)
+
+
+def _local_deployment_asks(draft: Draft) -> list[sg.Unit]:
+    return [u for u in sg.units(draft)
+            if not (u.header or u.title or sg.is_track_record(u)) and _LOCAL_DEPLOYMENT_RE.search(u.norm)]
+
+
+# 「パンフレットを同封いたしました」「資料をご覧ください」 "please find enclosed": brochure voice that
+# ``signals.BROCHURE_RE`` does not list.
+_ENCLOSED_RE = re.compile(r"同封|ご覧(?:ください|いただけ|になって)|ご一読|\benclosed\b|please (?:find|see)")
+
+
 _MEETING_RE = re.compile(r"\bmeeting\b|\bcall\b|面談|お打ち合わせ|ご挨拶")
 
 
@@ -69,7 +139,7 @@ def detect_sales_pitch(draft: Draft, findings: dict[str, CriterionFinding]) -> F
     listed = [c.series.extent for c in scope.catalogue_series(draft)] if catalogue else []
     # a menu item's own description (「■ 防災学習VR／…を学校向けに提供します」) proposes no deployment here
     menus = scope.generic_menu_extents(draft) if catalogue else []
-    proposals = [u for u in sg.proposal_units(draft) if not _overlaps(u, menus)]
+    proposals = [u for u in sg.proposal_units(draft) + _local_deployment_asks(draft) if not _overlaps(u, menus)]
     # the uses a catalogue lists (「防犯、交通量調査、不法投棄の見張りなど」) are not problems, nor is
     # the bare word in 「市の課題に合わせて」, or not knowing whom to contact (「どちらの局がご担当か存じ上げず」)
     asking_whom = {(u.start, u.end) for u in scope.open_counterpart_units(draft) + sg.unclear_counterpart_units(draft)}
@@ -78,10 +148,11 @@ def detect_sales_pitch(draft: Draft, findings: dict[str, CriterionFinding]) -> F
                 and not (_GENERIC_PROBLEM_RE.search(u.norm) and not sg.size_quantities(u))]
     all_roles = sg.city_role_units(draft)
     # the sentence that lists the catalogue is the company's offer, not a part for the city
-    roles = [u for u in all_roles if not _is_ask(u.norm, bool(proposals)) and not _overlaps(u, listed)]
+    roles = [u for u in all_roles if not _is_ask(u.norm, bool(proposals)) and not _overlaps(u, listed)
+             and not _is_price_note(u)]
     agreements = sg.agreement_units(draft)
     free = sg.free_offer_units(draft)
-    brochure = sg.brochure_units(draft)
+    brochure = sg.brochure_units(draft) + [u for u in sg.units(draft) if _ENCLOSED_RE.search(u.norm)]
 
     cost = findings.get("cost_split")
     # cost_split's city role counts unless all it rests on is such an ask
@@ -95,15 +166,20 @@ def detect_sales_pitch(draft: Draft, findings: dict[str, CriterionFinding]) -> F
         brochure = [u for u in sg.units(draft) if _overlaps(u, catalogue)]
 
     reasons_not = []
-    if problems:
-        reasons_not.append((("課題が書かれています", "it states a problem"), problems[0]))
+    # a problem named only in general terms (「空き家問題は全国的な社会課題です」) heading a brochure
+    # is a bolted-on line, not a problem the draft works from
+    concrete = [u for u in problems if not _is_generic_problem(u)]
+    if concrete:
+        reasons_not.append((("課題が書かれています", "it states a problem"), concrete[0]))
     if roles:
         reasons_not.append((_CITY_ROLE, roles[0]))
     if proposals:
         reasons_not.append((("具体的な実施の提案があります", "it proposes something concrete to carry out"), proposals[0]))
     if agreements:
         reasons_not.append((("連携協定の提案です", "it proposes a partnership agreement"), agreements[0]))
-    if free:
+    # 「費用は当社負担」 alone is only the price line of a brochure: a free offer is a reason on its own
+    # only with a scope (a place, a count, a period), and otherwise only next to another reason
+    if free and (reasons_not or city_role_found or any(_SCOPE_RE.search(u.norm) for u in free)):
         reasons_not.append((("事業者負担・無償での実施の申し出です",
                              "it offers to do this at the company's own cost or free of charge"), free[0]))
 

@@ -41,7 +41,7 @@ Every span returned maps to the original draft text (``Draft.evidence`` slices i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from coach.analysis import signals as sg
@@ -154,8 +154,11 @@ _VERBISH_RE = re.compile(
 )
 _NOUN_END_RE = re.compile(r"[一-龥々ァ-ヶーa-z0-9]$")
 _NOT_ITEM_RE = re.compile(r"(?:は|が|を|には|では|とは)$|^(?:さらに|また|なお|加えて|あわせて|併せて|もちろん|特に|例えば|具体的には)$")
+# Each piece starts and ends at a word boundary (the lookarounds): without them a search for a
+# piece of at most 40 characters starts inside a longer word ("…survey says" → "y says").
 _EN_LIST_RE = re.compile(
-    r"((?:[a-z0-9][a-z0-9 \-/'_]{1,40},\s*)+[a-z0-9][a-z0-9 \-/'_]{1,40}?,?\s+(?:and|or)\s+[a-z0-9][a-z0-9 \-/'_]{1,60})"
+    r"((?:(?<![a-z0-9'_\-])[a-z0-9][a-z0-9 \-/'_]{1,40},\s*)+[a-z0-9][a-z0-9 \-/'_]{1,40}?,?\s+(?:and|or)\s+"
+    r"[a-z0-9][a-z0-9 \-/'_]{1,60}(?![a-z0-9'_\-]))"
 )
 _EN_HEAD_CUT_RE = re.compile(
     r".*\b(?:with|offer|offers|provide|provides|include|includes|including|such as|support|supports|in|on|add|adding|cover|covers|"
@@ -377,8 +380,11 @@ def _ordinal_series(draft: Draft) -> list[Series]:
 # line, before NFKC turns ① into 1): 【1】, ■◆▼▶, ## (Markdown), ①, 1．, (1).
 _SECTION_MARK_RE = re.compile(
     r"^\s*(?:(?P<bracket>【\s*[0-9０-９]{1,2}\s*】)|(?P<mark>[■□◆◇▼▶►])|(?P<hash>#{2,4}(?=\s))|(?P<circled>[\u2460-\u2473\u2776-\u277f])|"
-    r"(?P<num>[0-9０-９]{1,2}\s*[\.．、\)）](?![0-9０-９]))|(?P<paren>[\(（]\s*[0-9０-９]{1,2}\s*[\)）]))\s*"
+    r"(?P<num>(?:[0-9０-９]{1,2}|[一二三四五六七八九十])\s*[\.．、\)）](?![0-9０-９]))|(?P<paren>[\(（]\s*[0-9０-９]{1,2}\s*[\)）]))\s*"
 )
+
+
+_KANJI_DIGITS = "一二三四五六七八九十"
 
 
 def _section_series(draft: Draft) -> list[Series]:
@@ -411,6 +417,9 @@ def _section_series(draft: Draft) -> list[Series]:
 
     def number(h: tuple[int, str, int]) -> int:
         d = re.search(r"[0-9０-９]+", text[line_list[h[0]].start:h[2]])
+        k = re.search(r"[一二三四五六七八九十]", text[line_list[h[0]].start:h[2]])
+        if k and not d:
+            return _KANJI_DIGITS.index(k.group()) + 1  # 「一、…」「二、…」
         return int(d.group()) if d else (ord(text[line_list[h[0]].start:h[2]].strip()[:1] or "0") if h[1] == "circled" else 0)
 
     for h in heads:
@@ -462,10 +471,15 @@ _SEPARABLE_RE = re.compile(
     r"available separately|each (?:module|service|item|product|component) (?:is|can be)|(?:deployed|licensed|purchased|used) independently|"
     r"(?:\d\s*[〜~～\-]\s*\d|いずれ|どれ|ほか|他)も\S{0,3}(?:別途|個別)|(?:サービス|メニュー|事業|商品|製品)ごとに\S{0,4}(?:個別|お見積|見積|ご契約|契約)|"
     r"pick (?:any|one)|whichever (?:module|service)|"
+    # sold one by one, or also as a bundle (a bundle price implies separate prices)
+    r"\b(?:offer|offered|sell|sold|licen[cs]e[ds]?|contract(?:ed)?|price[ds]?|purchased?)\b[^.]{0,40}\bseparately\b|"
+    r"\bbundle (?:of|with) (?:all|both|the) |\ball (?:two|three|four|\d) (?:for|together for)\b|"
+    r"別々に(?:ご?契約|導入|購入|お申し?込み)|単品(?:で|でも)(?:の)?(?:ご?契約|導入|購入)|(?:\d|全|[二三四])\s*(?:製品|サービス|点)セット(?:で|価格|割)|"
+    r"セット(?:価格|割引?|料金)|まとめて(?:ご?契約|導入)(?:いただく|される|すると)|"
     r"\bany (?:module|of the modules|service|of our services)\b|module by module|"
     r"which (?:area|module|service)s? interests?|which of (?:these|them|our \w+) (?:fits?|suits?|interests?)"
 )
-_PRICE_RE = re.compile(r"\d\s*(?:万)?円|¥\s*\d|jpy\s*\d|\d\s*(?:万)?円/|月額|年額")
+_PRICE_RE = re.compile(r"\d\s*(?:万)?円|[¥$€£]\s*\d|(?:jpy|usd|eur|gbp)\s*\d|\d\s*(?:ドル|ユーロ)|\d\s*(?:万)?円/|月額|年額")
 # Lead-ins to lists of one plan's parts (features, roles, goals, schedule, evidence, targets).
 _PARTS_CTX_RE = re.compile(
     r"特長|特徴|機能|仕様|スペック|実績|受賞|効果|目標|kpi|役割|体制|費用|負担|スケジュール|日程|期間|課題|背景|現状|"
@@ -511,16 +525,34 @@ def _parts_of_one_plan(s: Series) -> bool:
     return s.kind == "list" and sum(1 for t in items if sg.ROLE_LABEL_RE.search(t)) * 2 >= len(items)
 
 
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+_NAME_LABEL_RE = re.compile(r"^\W*([a-z0-9][\w\-]*|[ァ-ヶー]{2,}|[一-龥]{2,})[ \u3000]+[^：:。]{1,16}?\s*[：:]")
+
+
+def _brand_family(s: Series) -> set[str]:
+    """Brand words shared by the labels of two or more items with different names: 「StudyLoop Maths：」
+    「StudyLoop Voice：」 label a family of products (separate offerings), where 「期間：」「市：」 label
+    one plan's parts."""
+    labels = [m.group(0) for m in (_NAME_LABEL_RE.match(it.text) for it in s.items) if m]
+    firsts = [lab.split()[0].strip("・-") for lab in labels]
+    return {w for w in set(firsts) if firsts.count(w) >= 2
+            and len({lab for lab, f in zip(labels, firsts) if f == w}) >= 2 and not _STRUCTURE_HEAD_RE.search(w)}
+
+
 def _offering_items(s: Series) -> list[Item]:
     """Items that name something offered: short noun phrases or 「X：…」 labelled menu lines."""
     out = []
+    brands = _brand_family(s)
     for it in s.items:
         body = re.sub(r"[\(（][^\)）]*[\)）]", "", it.text).strip()
         label = re.match(r"^([^：:。]{1,14})[：:=＝]", body)
-        if label and not areas_of(label.group(1)):
+        if label and not areas_of(label.group(1)) and not (brands and label.group(1).split()[0] in brands):
             continue  # 「実証期間：…」「役割：…」 describe one plan; 「防災：避難所のWi-Fi整備」 is a menu line
         head = label.group(1) if label else body
-        if len(body) > (90 if body.isascii() else 45) and not label:
+        # English items run longer; an en dash or curly quote does not make a line Japanese
+        if len(body) > (45 if _CJK_RE.search(body) else 90) and not label:
             continue
         if re.search(r"(?:ます|です|した|ません|ください)[。.]?$|\d\s*%|削減|以上|以内", head):
             continue  # a feature or a claim, not an offering
@@ -588,6 +620,51 @@ def _section_catalogue(s: Series, separable_draft: bool) -> str:
     return ""
 
 
+# 「1)の実施計画」「一については、次のように考えています」「①について詳しく」 "For item 1, the pilot…": a later
+# line that takes ONE item of a numbered list and gives it a plan of its own. Parts of one solution
+# are planned together; a list whose items can be planned one at a time is a menu (rubric §3 fail,
+# §4 "a catalogue that gives a complete trial frame for its first item").
+_PICKED_REF_RE = re.compile(
+    r"^\W*(?:(?:まず|最初に)(?:は)?\s*)?(?:[\(（]?(?P<n>\d{1,2})\s*[\)）\.．]?|(?P<k>[一二三四五六七八九])|"
+    r"(?:案|提案|item|option|proposal|no\.?)\s*(?P<n2>\d{1,2}))\s*"
+    r"(?:の(?:実施計画|詳細|進め方|実証|試行|計画|内容|具体|スケジュール|実施|取組|取り組み)|について|につき|に関して|に関する|"
+    r"から(?:試|始|実施|着手|取り組)|を(?:先行|優先|先に|まず))|"
+    r"^\W*(?:for|pilot (?:for|of)|plan for|details (?:for|of)|starting with)\s+(?:item|option|proposal|no\.?)\s*[\(]?(?P<n3>\d)\b"
+)
+_PLAN_FRAME_RE = re.compile(r"期間|費用|役割|目標|試行|実証|実施計画|進め方|スケジュール|負担|\bpilot\b|\btrial\b|\bperiod\b|"
+                            r"\bcosts?\b|\bbudget\b|\bgoals?\b")
+_BACK_REF_ITEM_RE = re.compile(r"^(?:の|について|につき|に関して)")
+
+
+def _picked_one(s: Series, draft: Draft) -> bool:
+    """Whether a line after the series takes one of its items (by number) and plans it alone."""
+    if s.kind not in ("list", "sections") or len(s.items) < 3:
+        return False
+    line_list = sg.lines(draft)
+    for i, ln in enumerate(line_list):
+        if ln.start < s.items[1].start:
+            continue
+        m = _PICKED_REF_RE.match(ln.norm)
+        if not m:
+            continue
+        g = m.group("n") or m.group("n2") or m.group("n3")
+        n = int(g) if g else _KANJI_DIGITS.index(m.group("k")) + 1
+        if not 1 <= n <= len(s.items):
+            continue
+        frame = " ".join(x.norm for x in line_list[i:i + 5])
+        if _PLAN_FRAME_RE.search(frame):
+            return True
+    return False
+
+
+def _without_back_reference(s: Series) -> Series:
+    """The series without an item that is a back-reference itself (「1)の実施計画」 read as item 4)."""
+    items = tuple(it for it in s.items if not _BACK_REF_ITEM_RE.match(it.text))
+    if len(items) == len(s.items) or not items:
+        return s
+    return replace(s, items=items, bodies=s.bodies[:len(items)] if s.bodies else s.bodies)
+
+
 @dataclass(frozen=True)
 class CatalogueSeries:
     series: Series
@@ -605,6 +682,7 @@ def catalogue_series(draft: Draft) -> list[CatalogueSeries]:
     out: list[CatalogueSeries] = []
     seen: list[tuple[int, int]] = []
     for s in item_series(draft):
+        s = _without_back_reference(s)
         if any(u.start <= s.start and s.end <= u.end for u in later):
             continue  # an extension framed as later or optional is an add-on, not a catalogue
         if _parts_of_one_plan(s):
@@ -621,9 +699,13 @@ def catalogue_series(draft: Draft) -> list[CatalogueSeries]:
         offered_here = offer_ctx or bool(_COMPANY_RE.search(unit_text)) or bool(_OFFER_VERB_RE.search(ctx))
         priced = sum(1 for it in s.items if _PRICE_RE.search(it.text))
         why = ""
+        picked = _picked_one(s, draft)
         if s.kind == "sections":
-            why = _section_catalogue(s, separable_draft)
-        elif separable_draft and (offer_ctx or s.kind in ("list", "options", "ordinal") or priced >= 2):
+            why = _section_catalogue(s, separable_draft) or ("picked" if picked else "")
+        elif picked:
+            why = "picked"
+        elif separable_draft and (offer_ctx or s.kind in ("list", "options", "ordinal") or priced >= 2
+                                  or (s.kind == "english" and _COMPANY_RE.search(ctx))):  # "our firm runs A, B and C"
             why = "separable"
         elif priced >= 2 and s.kind == "list" and len({it.text[:4] for it in s.items}) == len(s.items):
             why = "priced"
@@ -781,6 +863,7 @@ _LATER_RE = re.compile(
     r"\bif (?:it|the pilot|this) (?:works|succeeds|is successful)\b|\bif successful\b|"
     r"\boptional(?:ly)?\b"
 )
+_LATER_HEADING_RE = re.compile(r"今後|将来|展望|ロードマップ|次のステップ|発展|拡張|roadmap|future|next steps?|coming soon")
 # ...but not the company's plan for its own business elsewhere (「今後全国に展開」) — that is not
 # a widening of what is proposed to the city.
 _ELSEWHERE_RE = re.compile(r"全国|他の?(?:自治体|都市|地域)で|海外|nationwide|other cities")
@@ -812,7 +895,9 @@ def later_addon_units(draft: Draft) -> list[sg.Unit]:
         n = u.norm
         if _SCALE_UP_RE.search(n) and not _NEW_USE_RE.search(n):
             continue
-        widened_later = bool(_EXTEND_RE.search(n) and _LATER_RE.search(n) and not _ELSEWHERE_RE.search(n))
+        # the later framing may sit in the section heading: 「■ 今後の展開」「■ Roadmap」 + 「…にも対応予定です」
+        later_framed = bool(_LATER_RE.search(n) or _LATER_HEADING_RE.search(u.section or ""))
+        widened_later = bool(_EXTEND_RE.search(n) and later_framed and not _ELSEWHERE_RE.search(n))
         if widened_later or _SIDE_REQUEST_RE.search(n):
             out.append(u)
     draft.__dict__["_scope_later"] = out
@@ -827,7 +912,13 @@ _OPEN_COUNTERPART_RE = re.compile(
     r"(?:部署|局|課|部局|窓口)\S{0,3}(?:の)?(?:どこ|どちら|いずれ)(?:に|へ|で)\S{0,4}(?:ご?相談|ご?連絡|お問い合わせ|申し込)|"
     r"(?:局|課|部|部署)(?:と|か)[一-龥ァ-ヶー]{1,12}(?:局|課|部|部署)(?:か)?の?(?:どちら|いずれ)(?:で|が|に)|"
     r"(?:どこ|どちら|どの(?:部署|課|局|窓口))(?:に|へ|で)\S{0,4}(?:ご?相談|ご?連絡|お問い合わせ|申し込)\S{0,6}(?:よい|いい|べき|でしょうか|か)|"
-    r"\beither (?:the )?\w+ (?:department|bureau|division) or\b|\bwhichever (?:department|bureau|team)\b"
+    r"\beither (?:the )?\w+ (?:department|bureau|division) or\b|\bwhichever (?:department|bureau|team)\b|"
+    # 「どちらのご担当におつなぎいただくのがよいか分からず」「ご関心のある部署の方をご紹介ください」: the city
+    # is asked to find the counterpart itself
+    r"(?:どの|どちらの|どこの)\s*(?:ご?担当(?:課|部署|者|部局)?|部門|部局|セクション)\S{0,16}(?:分から|わから|不明|よい|いい|適切)|"
+    r"(?:ご?関心|ご?興味)の(?:ある|おありの|お持ちの)(?:部署|課|局|部局|ご担当|部門)\S{0,6}(?:ご紹介|おつなぎ|お繋ぎ|お教え|教え)|"
+    r"\b(?:forward|pass) (?:this|it|our \w+) (?:on )?to (?:the )?(?:relevant|appropriate|right) (?:department|person|team)\b|"
+    r"\b(?:any|whatever|whichever) department (?:is|might be|would be) interested\b"
 )
 
 

@@ -1512,3 +1512,39 @@ def brochure_units(draft: Draft) -> list[Unit]:
 def free_offer_units(draft: Draft) -> list[Unit]:
     return [u for u in _matching(draft, FREE_OFFER_RE) if not STANDING_OFFER_RE.search(u.norm)]
 
+
+
+# --------------------------------------------------------------------------------------------
+# issue_driven: public views of the problem reader's parts, for the judge's own problem shapes
+# (``coach/analysis/issue_driven.py``), so it applies the same exclusions as ``problem_units``.
+# --------------------------------------------------------------------------------------------
+
+
+def issue_problem_body(u: Unit) -> str:
+    """``u.body`` with requests, conditions and prescriptions blanked (「故障した場合は」)."""
+    return _problem_body(u.body)
+
+
+def issue_is_testimonial(u: Unit) -> bool:
+    """Under a 「導入事例」「利用者の声」 heading: the product's effect, not a problem."""
+    return bool(_TESTIMONIAL_SECTION_RE.search(u.section))
+
+
+def issue_is_assurance(body: str) -> bool:
+    """A product's reassurance (「…ため安心です」 "rest assured")."""
+    return bool(_ASSURANCE_RE.search(body))
+
+
+def issue_is_product_effect(body: str) -> bool:
+    """The product's effect (「導入後、満足度95%」 "after installing")."""
+    return bool(_PRODUCT_EFFECT_RE.search(body))
+
+
+def issue_is_proposing(u: Unit) -> bool:
+    """The writer proposing or asking (「実施します」「いただけないでしょうか」 "we will")."""
+    return bool(_PROPOSING_RE.search(u.norm))
+
+
+def issue_is_perceived_outcome(text: str) -> bool:
+    """A measure of how people fare (「…と回答する割合」「率」 "who say"), not a count of product use."""
+    return bool(_PERCEIVED_OUTCOME_RE.search(text))

@@ -11,6 +11,9 @@ Detection is per sentence: a *payment* (fee, purchase, subsidy, outcome payment,
 ご予算化, お支払いいただく). Sentences that deny it (「市の費用負担はありません」「市に新たなご予算を
 お願いするものではありません」) and payments by third parties (利用者・企業・施設・荷主からの…)
 do not count. A price list addressed to a government buyer also counts: the city is the customer.
+It is the *main* revenue that counts: a one-off capital item the city is asked to fund (boxes,
+renovation) beside a running business that lives on the market (recovered materials sold, users'
+fees) is a city expense, not a toG model; nor is an open question (「市のご負担があるかどうかは今後」).
 The direction of the money matters: rent or 使用料 the proposer pays *to* the city makes the city the
 payee, and a draft that says the city pays nothing (「市の財政負担：なし」 "costs the city nothing")
 keeps its prices off the city — they are what users, shops or operators pay.
@@ -55,8 +58,18 @@ _CITY_PAYS = re.compile(
     rf"[(（:：]\s*{_CITY}(?:の|にて|で)?(?:ご)?負担\s*[)）]|"
     r"(?<![a-z])(?:esco|pfs|sib|ppa)(?![a-z])|ソーシャル・?インパクト・?ボンド|成果連動型民間委託|電力購入契約|"
     r"(?:school district|school board|schools?|the ward|public facilit(?:y|ies)) (?:pays|will pay|buys|purchases)")
+# Indirect wordings, tried only when _CITY_PAYS finds nothing (so the words quoted for a sentence stay the
+# most telling ones): 「今年度の予算でご検討ください」 — a budget only the addressee has — and "an annual
+# subscription (JPY 6 million) in the next fiscal year's budget".
+_CITY_PAYS_INDIRECT = re.compile(
+    r"(?:今年度|本年度|来年度|次年度|翌年度|再来年度|\d{4}年度)の?(?:ご)?予算(?:で|に|への|での|から)[^。\n]{0,12}"
+    r"(?:ご?検討|計上|措置|お願い|導入|ください|お支払)|"
+    r"(?:subscription|licen[cs]e(?: fee)?s?|service fees?|fees?)\b[^.\n]{0,60}?\b(?:in|from|within|under|out of) "
+    r"(?:the |your |its )?(?:city's |next |following |coming )?(?:fiscal )?(?:year's )?budget")
 # Someone other than the city pays: fares, members, companies, facilities, shippers, sponsors.
 _THIRD_PARTY = re.compile(
+    r"[(（]\s*(?:ご)?(?:家族|家庭|利用者|保護者|本人|会員|参加者|世帯|個人|受講者|購入者|入居者)(?:様)?(?:の)?(?:ご)?負担|"
+    r"(?:ご)?(?:家族|家庭|本人|入居者)(?:様)?(?:から|が(?:支払|負担|購入)|の(?:ご)?負担)|"
     r"(?:利用者|参加者|会員|お客様|住民|市民|来場者|観光客|旅行者|生産者|加盟店|店舗|企業|事業者|施設|荷主|物流会社|"
     r"大会主催者|主催者|保護者|所有者|持ち主|協賛|スポンサー|広告|漁協|各園|各施設|製造業|メーカー|購入者|買い手|"
     r"travell?ers|users|visitors|"
@@ -70,15 +83,24 @@ _THIRD_PARTY = re.compile(
     r"paid by (?:users|riders|visitors|customers|families|participants)")
 # The city named as the payer, which overrides fee words (「手数料として市から頂戴します」).
 _CITY_PAYER = re.compile(
-    rf"{_CITY}(?:様)?(?:の|から|より|が)[^。]{{0,15}}?(?:予算|お支払いいただ|ご負担いただ|成果報酬|委託料|頂戴|支払う|"
+    rf"{_CITY}(?:様)?(?:に|には)[^。、\n]{{0,30}}?(?:お支払いいただ|ご負担いただ)(?!く(?:こと|必要|部分))|"
+    rf"{_CITY}(?:様)?(?:の|から|より|が)[^。]{{0,15}}?(?:予算|お支払いいただ|(?:ご)?負担いただ|補助として|成果報酬|委託料|頂戴|支払う|"
     r"購入|買い取)|"
     rf"{_CITY}(?:様)?(?:に|へ)[^。\n]{{0,30}}?(?:リース|レンタル)(?:する|します|いたします|で)|"
     rf"[(（:：]\s*{_CITY}(?:の|にて|で)?(?:ご)?負担\s*[)）]|"
     r"(?:the city|municipalit(?:y|ies)|bureau) (?:pays|will pay|to pay|buys|to buy|subscribes)|"
     r"(?:invoice|bill|charge) the city|paid by the city|the city's budget|"
     r"(?:included in|paid from|funded from|funded by) (?:the city's |next year's |this year's |the )?(?:\w+ )?budget")
+# The city's burden denied in other word orders: 「自治体様に費用をご負担いただくことは一切ありません」
+# 「市に費用のご負担をお願いすることはありません」「自治体様への導入費用は無料です」.
+_DENIED_JA = (
+    rf"{_CITY}(?:役所)?(?:様)?(?:に|へ|が|の)[^。\n]{{0,12}}?(?:ご)?(?:負担|お支払い|支払)[^。\n]{{0,10}}?(?:こと|必要)(?:は|も)"
+    r"[^。\n]{0,6}?(?:ありません|ございません|ない|なし|不要)|"
+    rf"{_CITY}(?:役所)?(?:様)?(?:への|の|に|は)[^。\n]{{0,12}}?(?:費用|料金|導入費用?|利用料|初期費用)[^。\n]{{0,6}}?"
+    r"(?:無料|無償|ゼロ|0円|かかりません|不要)")
 _CITY_BURDEN_DENIED = re.compile(
     rf"{_CITY}(?:様)?(?:の|に|へ)(?:新たな)?(?:費用|財政)?(?:ご)?負担(?:は|を)?[^。]{{0,6}}(?:なし|無し|ありません|ない|求め)|"
+    rf"{_DENIED_JA}|"
     r"no (?:fee|cost|charge) to the city|the city (?:pays|will pay) nothing|free (?:of charge )?(?:for|to) the city")
 # Money from elsewhere that only looks like the city's: national/prefectural grants, research funds,
 # and a trial-stage subsidy (not the business model).
@@ -88,7 +110,7 @@ _NEGATED = re.compile(
     r"(?:費用|財政|新たな)?負担(?:は|:|：)?\s*(?:なし|無し|ありません|ない|想定していません|はござ|を求め|は求め)|"
     r"ご?予算をお願いするものではありません|支出(?:は)?なし|求めない|求めません|いただきません|不要|無償|無料|ではなく|"
     r"頼らず|依存せず|使いません|使わず|"
-    r"no (?:fee|cost|charge)|free of charge|not (?:ask|charge)|at no cost|pays nothing|有無")
+    r"no (?:fee|cost|charge)|free of charge|not (?:ask|charge)|at no cost|pays nothing|有無|かどうか|か否か|\bwhether\b")
 _PRICE = re.compile(
     r"(?:価格|料金|月額|年額|初期費用|初期構築費|ライセンス|利用料|保守|1台|1基|1張|1回|1ケース|1校|プラン|単価)[^。\n]{0,30}?"
     r"\d[\d,，.]*\s*(?:万|千)?円|\d[\d,，.]*\s*(?:万)?円\s*(?:〜|~|から|\(税|（税|/月|/年)|"
@@ -127,11 +149,36 @@ _LATER_YEAR = re.compile(r"翌年度|次年度|来年度|以降|実証後|本格
 
 
 _DRAFT_DENIES = re.compile(
+    rf"{_DENIED_JA}|"
     r"(?:the city|municipality) pays nothing|costs? the city nothing|(?:at )?no cost to the city|free (?:of charge )?for the city|no (?:new )?(?:cost|budget|fee|charge) (?:to|for|from) the city|"
     r"not asking (?:the city )?for any (?:new )?(?:budget|money|funding)|does not ask for any (?:new )?(?:budget|money|funding)|"
     r"市の(?:新たな)?(?:費用|財政)?負担(?:は|:)?\s*(?:なし|無し|ありません|ございません)|財政負担(?:は|:)?\s*(?:なし|無し|ありません)")
 # The proposer bearing a priced item: 「初期費用30万円は当社が負担」.
 _OWN_COST = re.compile(r"(?:当社|弊社|当法人|私たち|we)[^。\n]{0,20}(?:負担|cover|bear|pay for)|(?:at|for) our (?:own )?(?:cost|expense)")
+
+
+# A one-off capital cost (purchase of equipment, installation, renovation) borne by the city; recurring
+# payments to the proposer (委託料, licence, subscription, subsidy, outcome payment) are not one-off.
+_CAPITAL_COST = re.compile(r"(?:購入|設置|改修|整備|工事|設備|建設|修繕|改装|取得)(?:費|費用|代|工事)|初期(?:費用|投資)|"
+                           r"(?:機器|設備|機材|端末|ボックス|箱|車両|遊具|看板|ベンチ|センサー|キオスク)[^。\n]{0,20}?(?:購入|買い取|取得)|"
+                           r"(?:purchase|installation|renovation|refurbishment|capital|equipment|set-?up) costs?|"
+                           r"\b(?:buy|purchase|install)s? (?:the |our |\d+ |[a-z]+ ){0,3}(?:sensors|units|boxes|bins|devices|kiosks|"
+                           r"benches|screens|chargers|equipment|vehicles)")
+_RECURRING = re.compile(r"委託|補助|助成|ライセンス|利用料|使用料|サービス料|保守|運営費|年額|月額|毎年|毎月|継続|成果|"
+                        r"licen[cs]e|subscription|annual|per (?:year|month)|running|service fee|subsid|grant|outcome")
+# Where the running revenue comes from, when it is not the city: sales, users, rent flowing elsewhere.
+_MARKET_REVENUE = re.compile(
+    r"(?:売っ?た|売却|販売)(?:した)?(?:代金|収入|益|収益)|代金で[^。\n]{0,20}(?:まかな|賄|運営|回)|"
+    r"(?:収入|収益|売上)(?:は|を|で)[^。\n]{0,30}(?:から|として|で(?:まかな|賄|運営))|家賃収入|"
+    r"(?:利用者|店舗|企業|テナント|広告主|会員|参加者|来場者)(?:様)?からの(?:利用料|手数料|会費|広告料|賃料|参加費|入場料)|"
+    r"(?:revenue|income) (?:comes |will come )?from (?:the )?(?:sale|selling|users|residents|customers|members|fees paid by|ads|advert)|"
+    r"(?:runs|run|lives|paid for) (?:on|by) (?:the )?(?:fees|ads|advertising|sales|subscriptions) (?:paid by|from|to) "
+    r"(?:shops|users|residents|customers|members|visitors|businesses|advertisers)|"
+    r"(?:fees|subscriptions) paid by (?:shops|users|residents|customers|members|visitors|businesses)")
+
+
+def _one_off_capital(clause: str) -> bool:
+    return bool(_CAPITAL_COST.search(clause)) and not _RECURRING.search(clause)
 
 
 # What a hit found, when it is a label rather than the draft's own words: its English.
@@ -153,20 +200,27 @@ def detect_to_g(draft: Draft) -> FlagDetail:
     hits: list[tuple[int, int, str, str]] = []  # start, end, signal, what was found
     for a, b in lay.clauses:
         st = text[a:b]
-        m = _CITY_PAYS.search(st)
+        m = _CITY_PAYS.search(st) or _CITY_PAYS_INDIRECT.search(st)
         if not m:
             continue
         if _NOT_CITY_MONEY.search(st) and not re.search(r"継続|毎年|運営補助|前提", st):
             continue
         explicit = _CITY_PAYER.search(st) and not _CITY_BURDEN_DENIED.search(st)
-        if not explicit and _NEGATED.search(st) and not _LATER_YEAR.search(st):
+        if not explicit and (_NEGATED.search(st) or _CITY_BURDEN_DENIED.search(st)) and not _LATER_YEAR.search(st):
             continue  # 「市の費用負担はありません」
         if _THIRD_PARTY.search(st) and not _CITY_PAYER.search(st):
             continue
         if _PROPOSER_PAYS_CITY.search(st) and not _CITY_PAYER.search(st):
             continue  # 「港湾用地は市の規定に基づく使用料をお支払いします」: the company pays the city  # 「企業からの業務委託料」「施設からの利用料」: paid by someone else
         hits.append((a, b, "city_pays", draft.text[a + m.start():a + m.end()]))
-    denies = bool(_DRAFT_DENIES.search(text))
+    # A one-off capital item the city is asked to fund (boxes, renovation) while the running business lives
+    # on the market (「手間賃は回収物を売った代金でまかなえる」) is a city expense, not the revenue model.
+    market_capital = bool(hits) and bool(_MARKET_REVENUE.search(text)) and \
+        all(_one_off_capital(text[a:b]) for a, b, _, _ in hits)
+    if market_capital:
+        hits = []
+    # with the city's part a one-off expense, prices in the draft are what the market pays
+    denies = market_capital or bool(_DRAFT_DENIES.search(text))
     # A price list sent to a government buyer: the city is the customer.
     if _GOV_BUYER.search(text) and not denies and not _CONSUMER_MARKET.search(text):
         # 「導入費は無料、月額利用料は5万円〜」: a free part does not cancel the priced part.
@@ -179,13 +233,15 @@ def detect_to_g(draft: Draft) -> FlagDetail:
                   and not _THIRD_PARTY.search(text[a:b]) and not _NEGATED.search(text[a:b])]
         hits += [(a, b, "price_to_city", "price quoted to the city") for a, b in priced[:2]]
     # 「全国の自治体に…を提供しています。手数料は寄附額の8%です」: governments are the customers.
-    if not hits and _GOV_CUSTOMER.search(text):
+    if not hits and not market_capital and _GOV_CUSTOMER.search(text):
         for a, b in lay.clauses:
             st = text[a:b]
-            if _FEE_NOUN.search(st) and not _PAID_BY_PUBLIC.search(st) and not _CITY_BURDEN_DENIED.search(st):
+            # 「システム利用料・広告費などは当社が負担いたします」: a fee the proposer bears
+            if _FEE_NOUN.search(st) and not _PAID_BY_PUBLIC.search(st) and not _CITY_BURDEN_DENIED.search(st) \
+                    and not _OWN_COST.search(st) and not _NEGATED.search(st):
                 hits.append((a, b, "fee_to_city", "自治体が払う手数料・料金"))
                 break
-    if not hits and _SALES_TO_GOV.search(text):
+    if not hits and not market_capital and _SALES_TO_GOV.search(text):
         m = _FEE_INQUIRY.search(text)
         s = lay.sentence_at(m.start()) if m else None
         if s is not None:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from coach.analysis import signals as sg
 from coach.analysis.draft import Draft
 from coach.analysis.gazetteer import OtherCityHit, other_city_hits, place_hits
-from coach.analysis.layout import Layout
+from coach.analysis.layout import Layout, Line
 from coach.models import Bilingual, CriterionFinding, Evidence
 
 # Weight of each gazetteer kind as a local fact (bureaus exist in every city: not a fact).
@@ -54,7 +54,9 @@ _POWERS = re.compile(
     r"designated city|port (?:and|&) airport bureau|managed directly by the city|seven wards|"
     r"(?:runs|operates) its own (?:bus|port|transport)|its own bus network|port manager|"
     r"市が自ら|自ら[^。]{0,10}(?:運営|持ち|持つ|管理|運行)")
-_ANCHOR = re.compile(r"北九州|本市|貴市|市内|市の|当市|市が|市は|市では|kitakyushu|the city|[一-龥]{1,3}区")
+# 「…区」 names a ward; 「地区」「校区」「学区」「特区」 are generic areas any city has.
+_WARD_WORD = r"[一-龥]{1,3}(?<![地校学特選街])区"
+_ANCHOR = re.compile(r"北九州|本市|貴市|市内|市の|当市|市が|市は|市では|kitakyushu|the city|" + _WARD_WORD)
 # Local data: an anchor, a number and a data word in one sentence.
 _DATA_WORD = re.compile(
     r"高齢化率|人口|世帯|転入|転出|空き家|保有量|市債|利用者|来訪者|観光客|外国人|事業所|企業|就業者|戸|延床|面積|"
@@ -74,6 +76,18 @@ _WHY_PHRASE = re.compile(
     r"which is why|that is why|\bis why\b|belongs here|links naturally|here,? one|here one")
 _BACK_REFERENCE = re.compile(r"\s*(?:だからこそ|そのため|このため|それゆえ|したがって|そこで|こうした|この(?:ような)?"
                              r"(?:特徴|条件|環境|強み)|so\b|therefore|that is why|this is why|this makes)")
+# Places Kitakyushu shares with its neighbours across the straits and seas.
+_BORDER = re.compile(r"関門|人道トンネル|周防灘|豊前海|響灘|玄界灘|kanmon|hibikinada")
+# The city as the actor of a plan: 「…と市が示しています」「市も…の方針で…を進めている」 "the city plans to".
+_CITY_DECISION = re.compile(
+    r"(?:北九州市?|本市|貴市|市)(?:が|も|では|は)[^。]{0,60}?(?:示し|定め|進め|掲げ|決め|公表|打ち出し|位置づけ|位置付け|"
+    r"計画して|予定して|検討して)|(?:計画|方針|ビジョン|プラン)(?:で|では|に基づ|に沿)[^。]{0,40}(?:市が|市は|市も)|"
+    r"(?:kitakyushu|the city) (?:plans|has decided|announced|is planning|has set out|aims) to")
+# Choosing where to start: 「まず区単位で」「…から始め」「…を対象に」「…で試行」 "start with", "first in".
+_SITE_CHOICE = re.compile(r"まず|から始め|からスタート|を(?:対象|選|モデル)|で(?:試行|試し|先行|実証)|"
+                          r"\bstart(?:ing)? (?:with|in)\b|\bfirst in\b|\bpilot (?:in|at)\b")
+# A sentence that takes the previous one up: 「この…」「その中でも」 "This period …".
+_TAKEN_UP = re.compile(r"\s*[^。]{0,12}?(?:この|その|こうした|そうした|これを|それを)|\s*(?:this|that|these)\b")
 _ALIGN = re.compile(r"に沿(?:い|う|って|った)|に合致|に資する|に貢献|につなが|と一致|in line with|contributes? to")
 _PLACE_WORD = re.compile(r"都市|まち|場所|フィールド|ここ|北九州|本市|貴市|地域|city|place|here|field")
 _CAUSAL = re.compile(r"(?<!も)ので(?!す)|ため[、,]|ことから|だけに|一因|原因|背景(?:に|には)|増える見込み|増え続け|"
@@ -85,7 +99,8 @@ _UNIVERSAL = re.compile(
     r"どの(?:自治体|地域|都市|施設|学校|まち|市町村)(?:の[^。]{0,12})?でも|全国どこ|どこでも(?:実施|導入|展開|利用|同じ)|"
     r"全国一律|汎用的|標準的に|全国(?:の[^。]{0,12})?共通|多くの自治体に共通|全国と同(?:様|じ)|"
     r"他の(?:地方)?(?:都市|自治体)と同様|地方都市と同様|全国の地方都市|大規模自治体ほど|"
-    r"自治体(?:様)?(?:の皆様|各位)|日本の自治体|全国の自治体の皆様|"
+    r"自治体(?:様)?(?:の皆様|各位)|日本の自治体|全国の自治体の皆様|日本の皆(?:様|さま)|日本全国|地域を選ば|場所を選ば|"
+    r"japanese (?:cities|municipalities|local governments)|cities across japan|any region|"
     r"any city|anywhere in|every city|no local customi[sz]ation|municipal partner|any municipality")
 # 「北九州市でも…」: the city as one more example of a national trend.
 _ALSO = re.compile(r"(?:北九州市?|貴市|市内|本市)(?:内)?(?:でも|においても|におかれましても|も、?(?:全国|他の))")
@@ -144,7 +159,7 @@ def _facts(draft: Draft, lay: Layout) -> tuple[list[_Fact], list, bool]:
                 facts.append(_Fact(s.start + m.start(), s.start + m.end(), 1.0, "distinction", i))
         for m in _POWERS.finditer(st):
             facts.append(_Fact(s.start + m.start(), s.start + m.end(), 0.5, "power", i))
-        if re.search(r"北九州|本市|貴市|市内|[一-龥]{1,3}区|kitakyushu", st) and _NUMBER.search(st) \
+        if re.search(r"北九州|本市|貴市|市内|kitakyushu|" + _WARD_WORD, st) and _NUMBER.search(st) \
                 and _DATA_WORD.search(st):
             # 「北九州市の高齢化率は31%」 (the city as the subject) is a fact about the city; 「当社が
             # 市内の3施設で行った調査では」 is the proposer's own evidence, weighed less.
@@ -202,18 +217,24 @@ def _other_city_addressed(draft: Draft, lay: Layout) -> list[OtherCityHit]:
                                         and re.search(r"(?:〒|[(（])[^)）]*$", folded[line.start:o.start])):
             continue  # 「提案者：株式会社X（大阪市北区）」: where the sender is, not whom it addresses
         after = folded[o.end:o.end + 16]
-        if o.kind == "placeholder":
-            out.append(o)
-        elif line is not None and (line.header or line.heading) and _SALUTE.search(ltxt):
-            out.append(o)
-        elif re.match(r"\s*(?:様|御中|の皆様|の皆さま|長\s|[:：]|において|の方針|が抱える)", after):
-            out.append(o)
-        elif _OTHER_FRAME.search(after[:12]) and re.match(r"[\s　]?[^。、\s]{0,10}(?:計画|ビジョン|戦略|方針|プラン)", after):
-            out.append(o)
-        elif o.kind == "english" and (re.search(r"^(?:dear|to|hello|hi)\b", ltxt)
-                                      or re.search(r"why\W{0,3}$", folded[max(0, o.start - 6):o.start])):
+        if _is_addressed(o, line, ltxt, after, folded):
             out.append(o)
     return out
+
+
+def _is_addressed(o: OtherCityHit, line: Line | None, ltxt: str, after: str, folded: str) -> bool:
+    """Whether a mention of another city (or a placeholder) is whom the draft addresses or whose
+    plan it builds on, rather than a passing comparison. One test per way of addressing."""
+    if o.kind == "placeholder":
+        return True
+    if line is not None and (line.header or line.heading) and _SALUTE.search(ltxt):
+        return True  # in a salutation or heading line
+    if re.match(r"\s*(?:様|御中|の皆様|の皆さま|長\s|[:：]|において|の方針|が抱える)", after):
+        return True  # 「福岡市御中」「〇〇市長 」「下関市が抱える」
+    if _OTHER_FRAME.search(after[:12]) and re.match(r"[\s　]?[^。、\s]{0,10}(?:計画|ビジョン|戦略|方針|プラン)", after):
+        return True  # the other city's plan as the frame
+    return o.kind == "english" and bool(
+        re.search(r"^(?:dear|to|hello|hi)\b", ltxt) or re.search(r"why\W{0,3}$", folded[max(0, o.start - 6):o.start]))
 
 
 def _why_links(draft: Draft, lay: Layout, facts: list[_Fact], body_score: float) -> tuple[float, list[int]]:
@@ -283,6 +304,32 @@ def _why_links(draft: Draft, lay: Layout, facts: list[_Fact], body_score: float)
             if own >= 2.0:
                 where.append(s.start)
                 link = max(link, own)
+    for s in sents:
+        # 「八幡西区は人口最多で空き地も多い区、まず区単位で」「政令市で最も高齢化が進む八幡東区から始めます」:
+        # a distinction of a named place given as the reason the pilot starts there.
+        st = folded[s.start:s.end]
+        if lay.in_sender(s.start, s.end) or not _SITE_CHOICE.search(st):
+            continue
+        inside = [f for f in facts if s.start <= f.start < s.end]
+        if any(f.kind == "distinction" for f in inside) and any(f.kind in _NAMED_KINDS and f.weight >= 1.0 for f in inside):
+            own = _fact_score([f for f in inside if f.kind != "power"], s.start, s.end)
+            if own >= 2.0:
+                where.append(s.start)
+                link = max(link, own)
+    for i, s in enumerate(sents):
+        # 「門司区の旧競輪場跡地は、公共施設再配置のモデルとして暫定広場にすると市が示しています。この期間を…
+        # 試す場にしたい」: the city's own plan for a named place, taken up as the proposal's frame by the
+        # next sentences (「この」「その中でも」). A plan named without a place (「新ビジョンに資する」) is not enough.
+        st = folded[s.start:s.end]
+        if lay.in_sender(s.start, s.end) or not _CITY_DECISION.search(st):
+            continue
+        own = _fact_score([f for f in facts if f.kind != "power"], s.start, s.end)
+        planned = any(f.kind in ("plan", "strategy") and s.start <= f.start < s.end for f in facts)
+        if own < 2.0 or not planned:
+            continue
+        if any(_TAKEN_UP.match(folded[t.start:t.end]) for t in sents[i + 1:i + 3]):
+            where.append(s.start)
+            link = max(link, own)
     for line in lay.lines:
         # 「なぜ小倉城か：市の中心にある城で…」: a why label with its answer on the same line.
         if line.heading or not _WHY_LABEL.match(line.text):
@@ -334,6 +381,18 @@ def _profile_sentence(draft: Draft, lay: Layout, index: int) -> bool:
     return bool(_PROFILE.search(st)) and not _PROFILE_BREAK.search(st)
 
 
+def _staging_units(draft: Draft) -> list[sg.Unit]:
+    """The title, the city's role lines and the goal lines: where a place is the stage, not a reason."""
+    return [u for u in sg.units(draft) if u.title] + sg.city_role_units(draft) + sg.outcome_units(draft)[0]
+
+
+def _named_only_as_kishi(hits: list) -> bool:
+    """The city is named only as 「貴市」/「御市」 (no 北九州, no ward or place): an address line any city
+    could receive."""
+    named = [h for h in hits if h.kind != "bureau"]
+    return bool(named) and all(h.kind == "city" and not re.search(r"北九州|kitakyushu", h.text, re.IGNORECASE) for h in named)
+
+
 def judge_why_this_city(draft: Draft) -> CriterionFinding:
     lay = Layout.of(draft)
     folded = lay.folded
@@ -348,7 +407,11 @@ def judge_why_this_city(draft: Draft) -> CriterionFinding:
     # Facts woven through the draft, not one descriptive sentence about the place.
     # (a sentence praising or profiling the city — 「北九州市は門司港レトロや小倉城で知られる魅力ある
     # まちです」 — shows facts without linking them to anything, so it does not count as woven in)
-    fact_sentences = len({f.sentence for f in facts if not _profile_sentence(draft, lay, f.sentence)})
+    # Places that only name the venue in the title, a role line (「市：小倉駅前の使用許可」) or a KPI line
+    # (「市内宿泊率30%」) use the city as a stage; they do not weave it into the argument.
+    staging = _staging_units(draft)
+    fact_sentences = len({f.sentence for f in facts if not _profile_sentence(draft, lay, f.sentence)
+                          and not any(u.start <= f.start < u.end for u in staging)})
     universal = [m for m in _UNIVERSAL.finditer(folded) if not lay.in_sender(m.start(), m.end())
                  or "自治体" in m.group() or "partner" in m.group()]
     also = list(_ALSO.finditer(folded))
@@ -382,14 +445,23 @@ def judge_why_this_city(draft: Draft) -> CriterionFinding:
                                  r"いただけないでしょうか|ませんでしょうか|たいと(?:考え|思)|たく(?:存じ|思)|"
                                  r"お願い(?:します|いたします|したい|申し上げ)|のお願い|"
                                  r"\blet us\b|\bwe (?:would|'d) like to\b|\bwe (?:will|plan to|want to)\b", lay.folded))
-    if other_addressed and body_score < 1.0:
+    # 関門 and the straits belong to 下関市 as much as to 北九州市: in a draft addressed to another city
+    # they are no fact about Kitakyushu.
+    core_score = _fact_score([f for f in facts if not _BORDER.search(f.text or "")], 0, len(folded))
+    # (a number next to 「貴市の」 — 「貴市の希望される地区で100世帯に」 — is the proposal's own size, not a
+    # fact that could only be Kitakyushu's: without a named place or plan the address stays generic)
+    generic_kishi = _named_only_as_kishi(hits) and bool(universal) and not any(
+        f.kind in _NAMED_KINDS or f.kind == "distinction" for f in facts)
+    if other_addressed and core_score < 1.0:
         verdict = "fail"
         others = list(dict.fromkeys(draft.text[o.start:o.end] for o in other_addressed))
         reason = Bilingual(
             ja=f"他の自治体（{'・'.join(others)}）に宛てた、または雛形のままの提案で、北九州市に結びつく記述がありません。",
             en=f"The proposal is addressed to another city ({_quoted(others)}) or is an unedited template; "
                "nothing in it is tied to Kitakyushu.")
-    elif not named:
+    elif not named or generic_kishi:
+        # 「貴市」 in a draft that declares itself nationwide (「全国どこの自治体でも同じ仕組みで」「日本の皆様に」)
+        # is a mail-merge address, like a placeholder: the generic pitch of rubric §2 fail.
         verdict = "fail"
         reason = (Bilingual(ja="北九州市の名前も、市内の地域・施設・計画も出てきません。",
                             en="Neither Kitakyushu nor any of its districts, facilities or plans is mentioned.")

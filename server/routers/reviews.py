@@ -10,7 +10,13 @@ from fastapi import APIRouter, File, Form, Request, UploadFile, status
 from coach.intake import clean_draft
 from coach.models import Route
 from ingest.errors import InvalidInput
-from server.deps import LinkReadLimitDep, RateLimitDep, ReviewServiceDep, SettingsDep, StoreDep
+from server.deps import (
+    LinkReadLimitDep,
+    RateLimitDep,
+    ReviewServiceDep,
+    SettingsDep,
+    StoreDep,
+)
 from server.schemas import (
     ErrorResponse,
     ReviewCreated,
