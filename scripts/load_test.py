@@ -8,19 +8,24 @@ kind by the weights of ``--mix``:
 - ``review``  POST /api/reviews with a development draft (``eval/cases-dev*.jsonl``) made unique by
               a marker line, so "stored exactly once" can be checked by content
 - ``read``    GET /api/reviews/{token} of a submission this client made (the writer's private link)
+- ``revise``  POST /api/reviews/{token}/revisions on one of the run's first ``HOT_SET`` submissions,
+              whoever made them — a team editing one shared draft at once, so revisions of the same
+              submission really race (the case that once stored two revisions with one number)
 - ``chat``    POST /api/chat with a playbook question
 - ``staff``   GET /api/staff/submissions, alternately with a session token and an API key
 - ``probe``   what an intruder tries: another writer's *id* as a link token, a random token, the
               staff list with no credential and with a writer's link token as Bearer. Any 2xx
               answer is an unauthorised read.
 
-Named mixes: ``writers`` = review=1 (the default) and ``mixed`` =
-review=0.45,read=0.15,chat=0.2,staff=0.1,probe=0.1; or give weights, e.g.
-``review=0.6,chat=0.3,staff=0.1``.
+Named mixes: ``writers`` = review=1 (the default), ``mixed`` =
+review=0.45,read=0.15,chat=0.2,staff=0.1,probe=0.1 and ``editing`` = review=0.3,revise=0.5,read=0.2;
+or give weights, e.g. ``review=0.6,chat=0.3,staff=0.1``.
 
 What it checks afterwards: every submission answered 201 is in the SQLite file exactly once (by
-the id returned, with the text sent, one review, no other new row, no second row with the same
-text), the staff API lists the same number of new submissions, and no probe was answered 2xx.
+the id returned, with the text sent — the last accepted revision's text when it was revised — no
+other new row, no second row with the same text), it holds one review plus one per accepted
+revision, numbered 1..n without gap or repeat and matching the numbers the API answered, the staff
+API lists the same number of new submissions, and no probe was answered 2xx.
 Exit status 1 on any unexpected status or transport error, any database mismatch or any
 unauthorised read.
 
@@ -72,10 +77,14 @@ QUESTIONS = ["提案する時期はいつがよいですか", "費用負担は�
 MIXES = {
     "writers": "review=1",
     "mixed": "review=0.45,read=0.15,chat=0.2,staff=0.1,probe=0.1",
+    "editing": "review=0.3,revise=0.5,read=0.2",
 }
+# Revisions go to the run's first few submissions, so that many clients revise the same one at once.
+HOT_SET = 5
 # The statuses that are not errors, per kind; a probe is *supposed* to be refused.
 EXPECTED_STATUSES = {
-    "review": {"201"}, "read": {"200"}, "chat": {"200"}, "staff": {"200"}, "probe": {"401", "404"},
+    "review": {"201"}, "read": {"200"}, "revise": {"201"}, "chat": {"200"}, "staff": {"200"},
+    "probe": {"401", "404"},
 }
 Mix = list[tuple[str, float]]
 Draft = tuple[str, str | None]
@@ -243,6 +252,8 @@ class Tally:
     latency: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     status: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
     accepted: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (link token, text sent)
+    # id -> [(revision number answered, text sent)] of the accepted revisions
+    revisions: dict[str, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
     unauthorised: list[str] = field(default_factory=list)
 
     def add(self, kind: str, seconds: float, status: str) -> None:
@@ -257,6 +268,15 @@ class Tally:
     def accepted_ids(self) -> list[str]:
         with self.lock:
             return list(self.accepted)
+
+    def hot_set(self) -> list[tuple[str, str]]:
+        """(id, token) of the run's first ``HOT_SET`` submissions (dicts keep insertion order)."""
+        with self.lock:
+            return [(sub_id, token) for sub_id, (token, _) in list(self.accepted.items())[:HOT_SET]]
+
+    def revised(self, sub_id: str, number: int, text: str) -> None:
+        with self.lock:
+            self.revisions[sub_id].append((number, text))
 
     def intruded(self, response: httpx.Response) -> None:
         with self.lock:
@@ -278,13 +298,13 @@ class Client:
 
     def run(self, mix: Mix, until: float) -> None:
         kinds, weights = zip(*mix)
-        actions = {"review": self.review, "read": self.read, "chat": self.chat, "staff": self.staff,
-                   "probe": self.probe}
+        actions = {"review": self.review, "read": self.read, "revise": self.revise, "chat": self.chat,
+                   "staff": self.staff, "probe": self.probe}
         while time.monotonic() < until:
             self.sent += 1
             kind = self.rng.choices(kinds, weights)[0]
-            if kind == "read" and not self.mine:
-                kind = "review"  # nothing of one's own to read yet
+            if (kind == "read" and not self.mine) or (kind == "revise" and not self.tally.hot_set()):
+                kind = "review"  # nothing to read or revise yet
             started = time.perf_counter()
             try:
                 status = str(actions[kind]().status_code)
@@ -304,6 +324,15 @@ class Client:
 
     def read(self) -> httpx.Response:
         return self.http.get(f"/api/reviews/{self.rng.choice(self.mine)}")
+
+    def revise(self) -> httpx.Response:
+        sub_id, token = self.rng.choice(self.tally.hot_set())
+        text, route = self.drafts[(self.index * 104729 + self.sent) % len(self.drafts)]
+        text = f"{text}\n(revision {self.index}-{self.sent}-{secrets.token_hex(4)})"
+        response = self.http.post(f"/api/reviews/{token}/revisions", json={"text": text, "route": route})
+        if response.status_code == 201:
+            self.tally.revised(sub_id, response.json()["revision"], text)
+        return response
 
     def chat(self) -> httpx.Response:
         return self.http.post("/api/chat", json={"question": self.rng.choice(QUESTIONS)})
@@ -351,11 +380,13 @@ def run_clients(base: str, clients: int, duration: float, mix: Mix, creds: tuple
 
 # --- checks and figures --------------------------------------------------------------------------
 
-def submission_rows(db: Path) -> tuple[list[tuple[str, str]], dict[str, int]]:
-    """(id, text) of every submission and the number of reviews per submission, read-only."""
+def submission_rows(db: Path) -> tuple[list[tuple[str, str]], dict[str, list[tuple[int, str]]]]:
+    """(id, text) of every submission and each one's reviews as (number, text), read-only."""
+    reviews: dict[str, list[tuple[int, str]]] = defaultdict(list)
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
         rows = conn.execute("SELECT id, text FROM submissions").fetchall()
-        reviews = dict(conn.execute("SELECT submission_id, COUNT(*) FROM reviews GROUP BY submission_id"))
+        for sub_id, seq, text in conn.execute("SELECT submission_id, seq, text FROM reviews ORDER BY id"):
+            reviews[sub_id].append((seq, text))
     return rows, reviews
 
 
@@ -363,15 +394,19 @@ def existing_ids(db: Path) -> set[str]:
     return {sub_id for sub_id, _ in submission_rows(db)[0]} if db.exists() else set()
 
 
-def check_database(db: Path, accepted: dict[str, tuple[str, str]], before: set[str]) -> dict[str, int | bool]:
-    """Every 201 stored exactly once with its text and one review; nothing else new."""
+def check_database(db: Path, accepted: dict[str, tuple[str, str]], before: set[str],
+                   revisions: dict[str, list[tuple[int, str]]] | None = None) -> dict[str, int | bool]:
+    """Every 201 stored exactly once with its text and its reviews; nothing else new."""
+    revisions = revisions or {}
     all_rows, reviews = submission_rows(db)
     rows = [(sub_id, text) for sub_id, text in all_rows if sub_id not in before]
     text_of = dict(rows)
     rows_with_text: dict[str, int] = defaultdict(int)
     for _, text in rows:
         rows_with_text[text] += 1
-    sent = {sub_id: text for sub_id, (_, text) in accepted.items()}
+    # The submission's text is its newest revision's (the highest number the API answered).
+    sent = {sub_id: max(revisions[sub_id])[1] if revisions.get(sub_id) else text
+            for sub_id, (_, text) in accepted.items()}
     figures: dict[str, int | bool] = {
         "accepted": len(accepted),
         "rows": len(rows),
@@ -379,11 +414,19 @@ def check_database(db: Path, accepted: dict[str, tuple[str, str]], before: set[s
         # A retried request stored twice would have a second id with the same (unique) text.
         "duplicated": sum(rows_with_text[text] > 1 for text in sent.values()),
         "text_mismatch": sum(sub_id in text_of and text_of[sub_id] != text for sub_id, text in sent.items()),
-        "not_exactly_one_review": sum(reviews.get(sub_id) != 1 for sub_id in sent),
+        # One review per accepted request: the first, plus one per accepted revision.
+        "wrong_review_count": sum(len(reviews.get(sub_id, [])) != 1 + len(revisions.get(sub_id, []))
+                                  for sub_id in sent),
+        # Numbers 1..n, each once, and each revision stored under the number the API answered.
+        "misnumbered": sum(
+            sorted(seq for seq, _ in reviews.get(sub_id, [])) != list(range(1, len(reviews.get(sub_id, [])) + 1))
+            or not set(revisions.get(sub_id, [])) <= set(reviews.get(sub_id, []))
+            for sub_id in sent),
+        "revisions_accepted": sum(len(v) for v in revisions.values()),
         "unexpected_rows": len(set(text_of) - set(sent)),
     }
     figures["ok"] = not any(figures[k] for k in ("missing", "duplicated", "text_mismatch",
-                                                  "not_exactly_one_review", "unexpected_rows"))
+                                                  "wrong_review_count", "misnumbered", "unexpected_rows"))
     return figures
 
 
@@ -431,8 +474,9 @@ def to_markdown(result: dict) -> str:
         (f"{result['requests']} requests, throughput {result['throughput_rps']} req/s; errors "
          f"{result['errors']}; unauthorised reads {result['unauthorised_reads']}. Database afterwards: "
          f"{db['accepted']} accepted, {db['rows']} new rows, missing {db['missing']}, duplicated "
-         f"{db['duplicated']}, text mismatches {db['text_mismatch']}, not exactly one review "
-         f"{db['not_exactly_one_review']}, unexpected rows {db['unexpected_rows']} → {verdict}; "
+         f"{db['duplicated']}, text mismatches {db['text_mismatch']}; {db['revisions_accepted']} "
+         f"revisions accepted, wrong review counts {db['wrong_review_count']}, misnumbered "
+         f"{db['misnumbered']}; unexpected rows {db['unexpected_rows']} → {verdict}; "
          f"the staff API listed {result['staff_api_new']} new."),
         "",
     ]
@@ -468,7 +512,7 @@ def main(argv: list[str] | None = None) -> int:
         elapsed = run_clients(target.base, args.clients, args.duration, args.mix_weights,
                               (session, api_key), tally)
         staff_new = staff_total(target.base, session) - total_before
-        database = check_database(target.db, tally.accepted, before)
+        database = check_database(target.db, tally.accepted, before, tally.revisions)
     kinds = per_kind(tally)
     requests = sum(row["requests"] for row in kinds.values())
     result = {
