@@ -129,7 +129,12 @@ def test_business_flow_highlights_citations_chat_and_rereview(server, page) -> N
 
     timing_ja = page.inner_text("#timing")
     reason_ja = page.inner_text("#crit-cost_split .reason")
+    # This server has no index, so the page carries the bilingual "no index" notice.
+    notice_ja = page.inner_text("#notices")
+    assert "coach ingest" in notice_ja and "no index" not in notice_ja
     page.click("#lang-toggle")
+    notice_en = page.inner_text("#notices")
+    assert "no index" in notice_en and not re.search(r"[\u3040-\u30ff]", notice_en)
     assert page.inner_text("#intro-title") == "Check your proposal against the four points"
     assert page.get_attribute("html", "lang") == "en"
     timing_en = page.inner_text("#timing")  # the page re-renders the timing card in English

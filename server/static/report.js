@@ -168,7 +168,8 @@ const ReportView = (() => {
 
   function renderNotices(container, report) {
     clear(container);
-    for (const notice of report.notices || []) container.append(el("li", {}, notice));
+    // Notices written "日本語 / English" show the half for the page's language.
+    for (const notice of report.notices || []) container.append(el("li", {}, Coach.localMessage(notice)));
     container.hidden = !(report.notices || []).length;
   }
 
