@@ -397,3 +397,48 @@ def test_a_free_pilot_and_the_city_budget_named_as_later_payer_are_bearers():
               "まずは2026年秋に2校で3か月の無償実証を行い、欠席日数の1割減を目標とします。市には対象校の選定をお願いします。")
     assert f.verdict == "pass", f
     assert "cost_bearer" in f.present
+
+
+@pytest.mark.parametrize("text,city_role", [
+    # a city role line labelled with the department in a parenthesis, which reads like a salutation (w6-007, w6-030)
+    ("・事業者：清掃と点検、費用は全額負担\n・市（道路維持ご担当）：対象区間の選定、工具置き場の貸与", True),
+    # the public facility that gives the city's part, as the label (w6-032)
+    ("【役割分担】\n当社：端末の設置と保守\n公民館：設置場所の使用許可、利用者への周知", True),
+    # near-miss: asking the reader for a meeting gives the project nothing (w6-037)
+    ("当社のサービスについて、ご紹介のお時間を30分ほどいただけないでしょうか。", False),
+    ("We would be glad to introduce our platform in an online meeting at your convenience.", False),
+])
+def test_what_the_city_provides_in_its_other_shapes(text, city_role):
+    assert ("city_role" in judge(text).present) is city_role
+
+
+@pytest.mark.parametrize("text,verdict", [
+    # a sales offer to try the product is not a trial frame, and a duration in a price or spec line is not a
+    # period (w6-041, w6-022, w6-011)
+    ("自治体様向け文書AI\n料金：1ユーザー月額2,000円〜、組織プラン月額9万円\n今なら14日間の無料お試しをお申し込みいただけます。", "fail"),
+    ("【価格】\n・安全運転研修（2日間）：1人 60,000円\n・機体レンタル：1日 25,000円", "fail"),
+    # near-miss: a trial of the proposal with a period, the company paying, is a frame
+    (("2027年5月から3か月間、若松区の2地区で試行します。費用は全額当社が負担します。市には対象地区の選定をお願いします。"
+     "目標は見守り対象世帯の訪問回数を2倍にすることです。"), "pass"),
+])
+def test_sales_trials_and_product_durations_are_not_frames(text, verdict):
+    assert judge(text).verdict == verdict
+
+
+@pytest.mark.parametrize("text,verdict", [
+    # the proposer bearing the costs: its prices are what its customers pay, not a price list (w6-029)
+    ("遺品整理の基本プラン（税込6万円）と訪問プラン（税込3万円）があります。相談会の費用はすべて当社が負担いたします。", "partial"),
+    # near-miss: prices and a request to buy
+    ("遺品整理の基本プラン（税込6万円）と訪問プラン（税込3万円）があります。市でご購入をご検討ください。", "fail"),
+    # a free trial then a fee is a cost statement (w6-026)
+    ("まずは2か月の試験運用を行います。試験運用中のライセンス料は無料とし、正式導入後は1拠点あたり月額のライセンス料をいただきます。",
+     "partial"),
+    # takings shared as the cost mechanism, with the details deferred (w6-015)
+    ("当社がイベントの運営会社を選びます。収益の一部を遊歩道の維持管理に還元します。詳細な配分率は別途協議させてください。", "partial"),
+    # a trial named with its costs 「応相談」 (w6-031)
+    ("若松北海岸での実証を想定しております。実証の費用は応相談です。", "partial"),
+    # near-miss: roles and costs deferred together, nothing stated
+    ("実施体制や費用の分担については、今後協議のうえ決めさせてください。", "fail"),
+])
+def test_partly_stated_costs_in_other_shapes(text, verdict):
+    assert judge(text).verdict == verdict

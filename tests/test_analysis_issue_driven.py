@@ -427,3 +427,114 @@ def test_effect_elsewhere_on_the_problems_measure(text: str, verdict: str) -> No
 def test_cited_survey_with_a_hedge_is_not_hearsay(text: str, verdict: str) -> None:
     finding = judge(text)
     assert finding.verdict == verdict, finding.reason
+
+
+# ---------------------------------------------------------------------------------------------
+# Set phrases that carry a problem word but state no problem (sixth writer): a letter's courtesy
+# formulas, 「…にとどまらず」 ("not only"), 課題 inside a slogan compound, and a problem word that only
+# describes what the product's remedy acts on. Each comes with a near-miss that states a problem.
+# ---------------------------------------------------------------------------------------------
+
+_PRODUCT_OUT = "当社のクラウド勤怠システム「タイムノート」は、打刻から給与計算までを一括で管理できます。導入企業は1,200社を超えました。"
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        (_PRODUCT_OUT + "ご多忙の折、大変恐れ入りますが、ご一読いただけますと幸いです。", "fail"),
+        (_PRODUCT_OUT + "年度末でご不便をおかけいたしますが、ご検討のほどよろしくお願いいたします。", "fail"),
+        (("Our drone service maps rooftops in one afternoon. It is used by 40 firms. "
+         "Sorry to trouble you; we will be waiting for your reply."), "fail"),
+        (("Our drone service maps rooftops in one afternoon. It is used by 40 firms. "
+         "We are awaiting your kind response."), "fail"),
+        # near-misses: a real state of things next to the same courtesy line
+        (_PRODUCT_OUT + "市内の介護事業所では、紙のタイムカードの集計に毎月20時間を費やしていると伺っています。"
+         "ご多忙の折、大変恐れ入りますが、ご一読いただけますと幸いです。", "partial"),
+        (("Our drone service maps rooftops in one afternoon. Residents are waiting six weeks for a roof inspection. "
+         "We look forward to hearing from you."), "partial"),
+    ],
+    ids=["ja-closing", "ja-closing-2", "en-closing", "en-awaiting", "ja-near-miss", "en-near-miss"],
+)
+def test_courtesy_formulas_are_not_problems(text: str, verdict: str) -> None:
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        # 「にとどまらず」 is "not only": the company describing its own business
+        (("当行は、融資という本来の業務にとどまらず、地域の事業承継の支援にも力を入れております。"
+         "当行の相談窓口は県内に42か所ございます。"), "fail"),
+        # 課題 in a slogan compound
+        ("課題先進国の日本だからこそ、課題解決型のビジネスが求められています。当社のAIプラットフォームは20業種に対応します。",
+         "fail"),
+        # near-misses: 「にとどまっています」 states a low figure; 「…が課題です」 names a problem
+        ("市の創業相談の利用は月3件にとどまっています。", "partial"),
+        ("通学路の見守りを担う人の確保が課題となっています。", "partial"),
+    ],
+    ids=["not-only", "slogan", "stays-low", "named-issue"],
+)
+def test_self_description_and_slogans_are_not_problems(text: str, verdict: str) -> None:
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        # the problem word only qualifies what the product removes
+        (("職員の残業を招いている手書きの集計作業を、当社のツールでまとめて自動化します。"
+         "料金は月額3万円です。"), "fail"),
+        # near-miss: the same state said as a sentence of its own
+        ("手書きの集計作業が、職員の残業を招いています。そこで当社のツールで自動化します。料金は月額3万円です。", "partial"),
+    ],
+    ids=["remedy-object", "stated-state"],
+)
+def test_problem_word_in_the_remedys_object(text: str, verdict: str) -> None:
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason
+
+
+_NAP_PLAN = ("保育士の皆さんは午睡中の見守りに追われ、記録の時間が取れていません。\n"
+             "当社の午睡センサー20台を市内の2園に設置し、うつぶせ寝による事故の兆候をタブレットに知らせる運用を試行します。\n"
+             "・当社：センサー20台の貸出（約80万円相当）、設置と記録の集計\n"
+             "・目標：午睡中の記録にかかる時間を半減")
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        # the plan's figures (20台, 2園, 80万円) size the trial, not the problem
+        (_NAP_PLAN, "partial"),
+        # near-miss: a figure for the problem itself
+        ("市の調査では、保育士の時間外勤務は月平均18時間です。" + _NAP_PLAN, "pass"),
+    ],
+    ids=["plan-figures", "problem-figure"],
+)
+def test_the_plans_own_figures_are_not_evidence_of_size(text: str, verdict: str) -> None:
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason
+
+
+_SIZED_PROBLEM = ("若松区の海岸では、漂着ごみが年間およそ40トン回収されています（区の清掃記録）。"
+                  "地元の清掃ボランティアは高齢化し、回収が追いついていません。\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        # a change verb in its potential form, framed as expected
+        (_SIZED_PROBLEM + "漂着ごみの発生源となる河川に回収ネットを張ることで、海岸に届くごみを年間10トン減らせる見込みです。", "pass"),
+        # the items under a label line naming the goals
+        (_SIZED_PROBLEM + "河川に回収ネットを張る実証を行います。\n・成果指標：\n・海岸での回収量 年間30トン以下\n・ボランティア1人あたりの作業時間 2割減",
+         "pass"),
+        # near-misses: the same figures with no outcome framing, and a list under a label line that is not about goals
+        (_SIZED_PROBLEM + "河川に回収ネットを張ります。ネットは1枚で幅10メートルまで広げられます。", "partial"),
+        (_SIZED_PROBLEM + "河川に回収ネットを張る実証を行います。\n・使用する機材：\n・回収ネット 10枚\n・重量計 2台", "partial"),
+    ],
+    ids=["potential-verb", "listed-targets", "spec-not-outcome", "listed-equipment"],
+)
+def test_outcomes_in_potential_form_and_listed_targets(text: str, verdict: str) -> None:
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason

@@ -421,3 +421,215 @@ NEXT_STEP_SCALE_UP = """学童保育の入退室をICカードで保護者に知
 def test_open_counterpart_and_heading_framed_addons(text: str, verdict: str) -> None:
     finding = judge(text)
     assert finding.verdict == verdict, finding.reason
+
+
+# --- sixth-writer round: what the items address, not only how they are laid out --------------------
+
+FIELDS_UNDER_REQUEST = """北九州市 ご担当者様
+
+地元信用金庫として、地域との連携についてご相談させてください。
+
+当金庫は市内に22店舗を構え、地域の皆様の暮らしに根ざした活動を続けてまいりました。つきましては、次の事項についてご協力をお願いしたく存じます。
+
+1. 防災訓練への職員の参加
+ 各店舗の職員が校区の避難訓練に加わります。
+2. 子育て世帯向けのお金の講座
+ 保育所や児童館で家計の講座を開きます。
+3. 高齢のお客様の見守り
+ 窓口で気になる様子があれば区役所へお知らせします。
+4. 観光イベントへの協賛
+ 市の観光イベントに協賛金を出します。
+"""
+# Near miss: the same request lead, but its items are one event's parts (venue, publicity, staff).
+PARTS_UNDER_REQUEST = """北九州市 ご担当者様
+
+若松区の商店街で、夏休みの親子向け防災キャンプを開きたいと考えております。つきましては、次の事項についてご協力をお願いしたく存じます。
+
+1. 会場としての小学校体育館の使用許可
+ 8月の土日2日間を想定しています。
+2. 市政だよりでの参加者募集の告知
+ 親子30組を募集します。
+3. 危機管理室の職員による講話
+ 30分程度の講話をお願いできれば幸いです。
+"""
+MEASURES_LEAD = """介護付き住宅を運営する当法人から、外国人介護職員の定着についてのご相談です。
+
+つきましては、以下の取組を進めたく、ご支援をお願いいたします。
+
+1. 日本語学習の時間を勤務内に確保
+ 週2時間の学習時間を設けます。
+
+2. 住まいの確保
+ 職員寮の家賃の一部を補助していただきたいと考えています。
+
+3. 家族の呼び寄せ相談
+ 行政書士による相談会を開きます。
+
+4. 地域の祭りへの参加
+ 職員と地域の交流の場をつくります。
+"""
+# Near miss: the lead announces steps of one plan, not initiatives.
+STEPS_LEAD = """介護付き住宅を運営する当法人から、外国人介護職員の日本語学習についてのご提案です。
+
+つきましては、以下の手順で進めたく、ご協力をお願いいたします。
+
+1. 6月に職員20名の日本語力を測定
+ 当法人の費用で実施します。
+
+2. 7月から週2時間の学習を勤務内に実施
+ 講師は当法人が手配します。
+
+3. 12月に再測定して結果をご報告
+ 市には結果の共有先をご紹介いただきたいと考えています。
+"""
+NAMED_MODULES_EN = """Dear Kitakyushu City,
+
+Our TownKit suite combines:
+- AirSense: air-quality sensors on lamp posts
+- FloodEye: water-level cameras on rivers
+- BusBeat: live bus positions for riders
+- SchoolGate: attendance tags for pupils
+
+Each can be switched on for the city in 2027."""
+# Near miss: tiers of one sensor service, priced per tier, are options of one offering.
+TIERS_EN = """Dear Kitakyushu City,
+
+We propose river water-level cameras for the Murasaki River, to warn residents before floods.
+- Starter: 3 cameras, JPY 90,000 per month
+- Pro: 10 cameras, JPY 250,000 per month
+- Enterprise: 30 cameras, JPY 600,000 per month
+A free three-month trial of the Starter plan is offered."""
+PRICE_PER_TOOL = """自治体向け業務ツール「まちワーク」のご案内
+
+・ボイスメモ：窓口での聞き取りを文字にします
+・スケジューラ：会議の日程を自動で決めます
+・チェッカー：様式の記入漏れを見つけます
+
+料金：各ツール 月額3万円（3ツールまとめてのご契約で月額7万円）
+北九州市役所の皆様、ぜひお試しください。"""
+OPEN_WHICH_BUREAU = """地域のため池の水位をセンサーで見守り、大雨の前に管理者へ知らせる仕組みのご提案です。
+小倉南区のため池3か所で、半年間当社の費用で試させてください。
+担当が建設局になるのか農林水産部になるのか分からず、共創窓口でご判断いただければ幸いです。"""
+NAMED_BUREAU = """地域のため池の水位をセンサーで見守り、大雨の前に管理者へ知らせる仕組みのご提案です。
+小倉南区のため池3か所で、半年間当社の費用で試させてください。
+農林水産部のご担当者様にご相談させていただければ幸いです。"""
+
+
+@pytest.mark.parametrize(
+    "text, verdict",
+    [(FIELDS_UNDER_REQUEST, "fail"), (PARTS_UNDER_REQUEST, "pass"), (MEASURES_LEAD, "fail"), (STEPS_LEAD, "pass")],
+    ids=["fields-under-a-request-lead", "one-events-parts-under-a-request-lead", "lead-names-initiatives",
+         "lead-names-steps"],
+)
+def test_items_judged_by_what_they_address(text: str, verdict: str) -> None:
+    # a parts word in the lead (「ご協力をお願い」) does not make items that point to four bureaus'
+    # fields, or items the lead itself calls 取組, one plan's parts
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason
+
+
+@pytest.mark.parametrize(
+    "text, verdict",
+    [(NAMED_MODULES_EN, "fail"), (TIERS_EN, "pass"), (PRICE_PER_TOOL, "fail")],
+    ids=["named-modules-of-a-suite", "tiers-of-one-service", "price-per-tool"],
+)
+def test_named_modules_and_prices_per_item(text: str, verdict: str) -> None:
+    # several differently named modules under one suite are services listed as equals (rubric §3
+    # fail); Starter/Pro/Enterprise tiers are options of one service
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason
+
+
+@pytest.mark.parametrize(
+    "text, verdict",
+    [(OPEN_WHICH_BUREAU, "partial"), (NAMED_BUREAU, "pass")],
+    ids=["which-of-two-bureaus-unknown", "bureau-named"],
+)
+def test_counterpart_left_open_between_candidates(text: str, verdict: str) -> None:
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason
+
+
+RECOMMENDED_ELSEWHERE = """若松図書館 館長様
+
+返却された本を30秒で消毒する装置「ページケア」のご案内です。
+貸出カウンターの横に置くだけで、利用者がご自身で操作できます。
+本体価格は45万円、月額のリースもございます。
+保育園や高齢者施設、学童クラブなどにもおすすめです。"""
+# Near miss: the same device recommended to more branches of the same library service widens nothing.
+RECOMMENDED_HERE_TOO = """若松図書館 館長様
+
+返却された本を30秒で消毒する装置「ページケア」のご案内です。
+貸出カウンターの横に置くだけで、利用者がご自身で操作できます。
+本体価格は45万円、月額のリースもございます。
+市内の各図書館の分館にもおすすめです。"""
+BUNDLED_SERVICES = """一人暮らし高齢者の生活支援のご提案です。
+ソリューションは「くらしまるごとサポート」です。内容は、安否確認の電話、お弁当の宅配、病院への付き添い、庭の草取りの4つです。
+小倉南区の50世帯で半年間、当社の費用で試させてください。"""
+BUNDLED_PACKAGE_EN = """We propose to modernise the counters at Kokurakita ward office.
+What we would bring, as one package:
+1. A phone line answered by voice AI for questions about garbage days
+2. Robots that re-key tax forms into the ledger
+3. A pop-up legal advice desk twice a month"""
+# Near miss: a package of one service's components (sensors, a dashboard, alerts) is one solution.
+PACKAGE_OF_COMPONENTS_EN = """We propose a flood warning pilot on the Murasaki River.
+What we would deploy, as one package:
+1. Six water-level sensors on bridges
+2. A dashboard for the river office
+3. SMS alerts to residents who sign up"""
+
+
+@pytest.mark.parametrize(
+    "text, verdict",
+    [(RECOMMENDED_ELSEWHERE, "partial"), (RECOMMENDED_HERE_TOO, "pass")],
+    ids=["recommended-to-other-facilities", "recommended-to-more-branches-here"],
+)
+def test_product_recommended_to_other_users(text: str, verdict: str) -> None:
+    # 「…などにもおすすめです」 adds counterparts beside the one addressed (rubric §3 add-on, partial)
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason
+
+
+@pytest.mark.parametrize(
+    "text, verdict",
+    [(BUNDLED_SERVICES, "fail"), (BUNDLED_PACKAGE_EN, "fail"), (PACKAGE_OF_COMPONENTS_EN, "pass")],
+    ids=["services-under-one-name", "services-as-one-package-en", "one-services-components-as-a-package"],
+)
+def test_bundle_name_does_not_make_one_solution(text: str, verdict: str) -> None:
+    # several services declared one package / 「まるごと」 service are still listed as equals (fail);
+    # the sensors, dashboard and alerts of one warning service are its parts
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason
+
+
+# Near misses for the rules above: an effects list touching four fields is one plan's outcomes, and
+# features labelled in plain words (not coined product names) under an offer lead are one app's parts.
+EFFECTS_ACROSS_FIELDS = """八幡西区でAIオンデマンドバスを半年間試す提案です。費用は当社が負担します。
+■期待される効果
+・高齢者の外出機会の増加
+・商店街の来店客の増加
+・マイカー利用の減少による環境負荷の低減
+・子どもの送迎負担の軽減"""
+PLAIN_FEATURE_LABELS = """小倉北区の子育て世帯向けに、保育園の空き状況を知らせるアプリ「ほいくナビ」のご提案です。
+ほいくナビで以下をご提供します：
+・マップ表示：近くの保育園を地図で表示
+・プッシュ通知：空きが出たらお知らせ
+・チャット相談：入園手続きの質問に回答
+・カレンダー：見学予約を管理
+半年間、当社の費用で試させてください。"""
+PLAIN_FEATURE_LABELS_EN = """We propose a nursery vacancy app for families in Kokurakita.
+We provide:
+- Map view: nurseries near you on a map
+- Push alerts: a message when a place opens
+- Chat desk: answers about enrolment forms
+- Calendar: booking visits
+A six-month pilot at our cost."""
+
+
+@pytest.mark.parametrize(
+    "text", [EFFECTS_ACROSS_FIELDS, PLAIN_FEATURE_LABELS, PLAIN_FEATURE_LABELS_EN],
+    ids=["effects-across-fields", "plain-feature-labels", "plain-feature-labels-en"],
+)
+def test_one_plans_effects_and_features_stay_one_solution(text: str) -> None:
+    finding = judge(text)
+    assert finding.verdict == "pass", finding.reason

@@ -166,3 +166,59 @@ LIAISON_IS_A_ROLE = """当社は商店街のブランディングを専門とす
 def test_catalogue_brochures_and_asks(text: str, raised: bool) -> None:
     detail = analyze(text).flag_details["sales_pitch"]
     assert detail.raised is raised, detail.reason
+
+
+# Sixth writer: a request for the reader's time is a meeting request; a free trial open to any
+# customer (「今なら…ご利用いただけます」) is a promotion, not a proposal; a proposal anchored at a named
+# place in the city is a concrete local deployment even when its only other mark is who pays.
+TIME_ASK = """株式会社ミドリテック 営業部
+防災・観光・子育て・窓口業務まで、自治体様のお悩みを幅広くお手伝いしております。
+ご担当課に、5分ほどで構いませんのでサービスご紹介のお時間をいただければ幸いです。"""
+
+PROMOTION = """自治体職員の皆様へ
+AI文字起こしサービス「キキトリ」のご案内
+会議の録音をアップロードするだけで、議事録の下書きを自動で作成します。
+料金：月額30,000円〜
+今なら2週間の無料お試しをご利用いただけます。お申し込みはウェブサイトから。"""
+
+SITE_PROPOSAL = """小倉城周辺の空き区画を活用したナイトマーケット事業のご提案
+株式会社ヨルイチ
+当社はこれまで全国8都市で夜市を運営してまいりました。
+出店者の募集、運営スタッフ、設営・撤去の費用はすべて当社が負担いたします。
+ご検討のほど、よろしくお願いいたします。"""
+
+# near-misses: the same asks next to a trial proposed here, and the same letter addressed only to the city
+TIME_ASK_WITH_TRIAL = TIME_ASK + "\n若松区の市民センター2か所で、3か月間の実証を行わせていただきたいと考えております。"
+CITY_ONLY_PROPOSAL = SITE_PROPOSAL.replace("小倉城周辺の空き区画を活用した", "北九州市の皆様への")
+WARD_ADDRESSEES = SITE_PROPOSAL.replace("小倉城周辺の空き区画を活用した", "小倉北区の皆様への")
+
+
+@pytest.mark.parametrize(
+    "text, raised",
+    [(TIME_ASK, True), (PROMOTION, True), (SITE_PROPOSAL, False), (TIME_ASK_WITH_TRIAL, False),
+     (CITY_ONLY_PROPOSAL, True), (WARD_ADDRESSEES, True)],
+    ids=["time-ask", "promotion", "site-proposal", "time-ask-with-trial", "city-only-proposal", "ward-addressees"],
+)
+def test_time_asks_promotions_and_site_proposals(text: str, raised: bool) -> None:
+    detail = analyze(text).flag_details["sales_pitch"]
+    assert detail.raised is raised, detail.reason
+
+
+EN_SITE_PROPOSAL = """Dear Smart City Team,
+ParkLoop Inc. is pleased to present three products for your consideration.
+- LoopMeter: parking occupancy sensors with a payment app
+- LoopLight: street lights that dim at night
+- LoopBin: fill-level sensors for public bins
+Proposed deployment for the Kokura station area:
+- 200 LoopMeter sensors and 50 LoopBin units
+Pricing: USD 400 per sensor. We have won the 2024 Smart Parking Award."""
+
+
+@pytest.mark.parametrize(
+    "text, raised",
+    [(EN_SITE_PROPOSAL, False), (EN_SITE_PROPOSAL.replace("the Kokura station area", "a typical town centre"), True)],
+    ids=["en-site-proposal", "en-any-town"],
+)
+def test_english_proposal_at_a_named_place(text: str, raised: bool) -> None:
+    detail = analyze(text).flag_details["sales_pitch"]
+    assert detail.raised is raised, detail.reason

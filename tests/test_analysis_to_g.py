@@ -199,3 +199,60 @@ def test_indirect_wordings_of_the_city_paying(text, raised):
 ])
 def test_main_revenue_not_any_city_payment(text, raised):
     assert detect(text).raised is raised
+
+
+@pytest.mark.parametrize("text,raised", [
+    # the clause's own predicate denies the payment, whatever the wording before it (w6-002/004/007/030)
+    ("運営費は協賛企業からの協賛金でまかない、自治体様からの業務委託料の受け取りは予定しておりません。", False),
+    ("本事業で市役所に運営補助をお願いするつもりはございません。", False),
+    ("The service is funded by advertisers; 市に利用料をいただくものではない。", False),
+    # near-miss: a question or a condition is not a denial
+    ("翌年度以降は市から年額500万円の委託料をお支払いいただけませんか。", True),
+    ("市からの委託料がなければ、この巡回サービスは継続できません。", True),
+    # a denied trial-period payment next to a positive later-year one in the same sentence
+    ("試行の半年間は市の費用負担はありませんが、本格導入後は市から年額900万円の委託料をいただく想定です。", True),
+])
+def test_the_predicate_decides_whether_a_payment_is_denied(text, raised):
+    assert detect(text).raised is raised
+
+
+@pytest.mark.parametrize("text,raised", [
+    # addressing the city is not buying: a consumer price in a letter to the city (w6-029, w6-047)
+    ("北九州市 ご担当者様\n当館の宿泊料金は1泊2万5千円〜6万円を予定しています。建物の改修費は弊社が負担します。", False),
+    ("貴市の皆様へ\n家事代行の基本プラン（1回2時間・税込7,700円）をご用意しています。", False),
+    # near-miss: the product serves the city's own work, or governments are the firm's clients (w6-035, w6-040, w6-041)
+    ("庁内の文書管理を効率化するクラウドです。\n料金：1ライセンス 月額3,000円（税別）", True),
+    ("全国85の市町村で採用されている窓口予約システムです。\n【価格】初期費用80万円・月額4万円", True),
+    ("これまで多くの自治体様の観光PRをお手伝いしてきました。\n【料金の目安】ドローン空撮：1日35万円〜", True),
+])
+def test_a_price_list_counts_only_with_the_city_as_customer(text, raised):
+    assert detect(text).raised is raised
+
+
+@pytest.mark.parametrize("text,raised", [
+    # the city ordering works or paying an unnamed-payer price (w6-008, w6-009)
+    ("側溝清掃は区役所のご発注による作業として実施することを想定しています。", True),
+    ("納品するお米の代金は、これまでと同じ単価で、翌年度の給食用物資の購入枠からお支払いいただく形です。", True),
+    # near-miss: 頂戴 of time is not money; a price the users pay
+    ("北九州市様にご紹介したく、30分ほどお時間を頂戴できれば幸いです。", False),
+    ("お弁当の代金は、注文した利用者からお支払いいただきます。", False),
+    # a building repair asked of the city beside rent revenue (w6-016)
+    ("空き店舗は市の所有物件の改修であるため、補正予算でお願いしたいです。運営は入居者からの家賃収入でまかないます。", False),
+])
+def test_orders_unnamed_payers_and_non_money(text, raised):
+    assert detect(text).raised is raised
+
+
+def test_an_amount_ending_in_zero_yen_is_not_free():
+    # 「年額3,000円」 ends in 「0円」 but is a price, not 「0円」 (free)
+    assert detect("来年度からは市のご予算で、利用料（1人あたり年額3,000円）をお支払いいただきたいと考えています。").raised
+
+
+@pytest.mark.parametrize("text,raised", [
+    ("この巡回バスは市の補助金なしで、運賃と広告収入だけで運行します。", False),
+    ("市からの委託料に頼らず、会員の会費で運営します。", False),
+    # near-miss: without it the service cannot go on — the city's money is what it lives on
+    ("市からの補助金なしでは、この巡回サービスは続けられません。", True),
+])
+def test_without_the_citys_money(text, raised):
+    assert detect(text).raised is raised

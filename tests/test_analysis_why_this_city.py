@@ -195,7 +195,8 @@ SHIMONOSEKI_STRAIT = """下関市 観光スポーツ文化部 御中
 
 関門海峡クルーズの多言語音声ガイドのご提案
 関門の夜景を船から楽しむ観光客に、スマホで4言語の解説を届けます。初年度の費用は当社が負担します。"""
-# Near miss: addressed to 下関市 but with real Kitakyushu places beside it (partial, rubric boundary).
+# Addressed to 下関市 even though real Kitakyushu places appear (fail: rubric §2 "addressed as another
+# city"; only another city's *plan* beside local facts is partial — see OTHER_CITY_PLAN_CITED below).
 SHIMONOSEKI_WITH_KOKURA = """下関市 観光スポーツ文化部 御中
 
 小倉城と門司港レトロを結ぶ多言語音声ガイドのご提案
@@ -227,7 +228,7 @@ PLAN_WITHOUT_PLACE = """市が公共施設再配置の方針を進めている�
 @pytest.mark.parametrize(
     "text, verdict",
     [(KISHI_NATIONWIDE, "fail"), (KISHI_PLAIN, "partial"), (SHIMONOSEKI_STRAIT, "fail"),
-     (SHIMONOSEKI_WITH_KOKURA, "partial"), (VENUE_ONLY, "partial"), (VENUE_AND_BACKGROUND, "pass"),
+     (SHIMONOSEKI_WITH_KOKURA, "fail"), (VENUE_ONLY, "partial"), (VENUE_AND_BACKGROUND, "pass"),
      (CITY_PLAN_FRAME, "pass"), (PLAN_WITHOUT_PLACE, "partial")],
     ids=["kishi-nationwide", "kishi-plain", "shimonoseki-strait", "shimonoseki-with-kokura", "venue-only",
          "venue-and-background", "city-plan-frame", "plan-without-place"],
@@ -271,3 +272,104 @@ def test_generic_area_words_are_not_wards() -> None:
     ward = """乗合タクシー実証のご提案
 八幡東区の75歳以上の約3割が週1回以下しか外出していません。"""
     assert judge(ward).signals["local_fact_score"] > 0.0
+
+
+# --- sixth-writer round: who the draft is addressed to, and reasons that rest on badges ---------------
+
+ADDRESSED_ELSEWHERE = """下関市 観光政策課 御中
+
+夜の観光を増やすプロジェクションマッピングのご提案です。
+小倉城の石垣に季節ごとの映像を映し、夜の来訪者を増やします。
+機材と運営は当社が負担し、市には会場の使用許可をお願いします。"""
+# Near miss: another city's plan cited as a model next to local facts (partial, not fail).
+OTHER_CITY_PLAN_CITED = """北九州市 観光課 ご担当者様
+
+夜の観光を増やすプロジェクションマッピングのご提案です。
+熊本市観光振興計画では城の夜間活用が重点施策になっており、同じ手法を参考にしています。
+小倉城の石垣に季節ごとの映像を映し、夜の来訪者を増やします。"""
+# Near miss: a joint letter to both cities of the straits is addressed to Kitakyushu too.
+JOINT_LETTER = """北九州市・下関市 観光ご担当 御中
+
+関門海峡の両岸を結ぶ夜の船上ツアーのご提案です。
+門司港レトロと唐戸の夜景を一度に楽しめるのは、海峡を挟んだ二つの市だからこそです。
+船と運航は当社が負担します。"""
+BADGE_ONLY_ANSWER = """学校給食の食物アレルギー確認アプリのご提案
+
+■課題
+給食でのアレルギー事故は全国で毎年報告されています。
+
+■なぜ北九州市か
+北九州市は環境モデル都市であり、新しいことに意欲的な自治体だと考えるためです。
+
+■役割
+当社：アプリの提供　市：モデル校のご紹介"""
+BADGE_ONLY_EN = """Proposal: an allergy check app for school lunches
+
+Why Kitakyushu
+Kitakyushu is an SDGs Future City and is known for bold ideas. We think it is an innovative city.
+
+Roles: we provide the app; the city introduces two model schools."""
+# Near miss: the same badge tied to what the proposal is about (the field of the proposal).
+BADGE_TIED = """家庭ごみの食品ロスを見える化するアプリのご提案
+
+■課題
+家庭から出るごみの約3割が食品ロスだと言われています。
+
+■なぜ北九州市か
+北九州市は環境モデル都市として、ごみの減量とリサイクルを市民とともに進めてきた市です。
+
+■役割
+当社：アプリの提供　市：モデル地区のご紹介"""
+
+
+@pytest.mark.parametrize(
+    "text, verdict",
+    [(ADDRESSED_ELSEWHERE, "fail"), (OTHER_CITY_PLAN_CITED, "partial")],
+    ids=["addressed-to-another-city", "other-city-plan-cited"],
+)
+def test_addressee_versus_cited_plan(text: str, verdict: str) -> None:
+    # rubric §2: addressed as another city → fail even with a Kitakyushu place as the site; another
+    # city's plan next to local facts → partial
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason
+
+
+def test_addressed_elsewhere_reason_names_both_cities() -> None:
+    f = judge(ADDRESSED_ELSEWHERE)
+    assert "下関市" in f.reason_bilingual.ja and "小倉城" in f.reason_bilingual.ja
+    assert "下関市" in f.reason_bilingual.en and "not written as a proposal to Kitakyushu" in f.reason_bilingual.en
+
+
+def test_joint_letter_to_both_cities_is_not_someone_elses() -> None:
+    assert judge(JOINT_LETTER).verdict != "fail"
+
+
+@pytest.mark.parametrize(
+    "text, verdict",
+    [(BADGE_ONLY_ANSWER, "partial"), (BADGE_ONLY_EN, "partial"), (BADGE_TIED, "pass")],
+    ids=["badge-only-answer", "badge-only-answer-en", "badge-tied-to-the-field"],
+)
+def test_a_badge_is_a_reason_only_when_tied_to_the_proposal(text: str, verdict: str) -> None:
+    # 「SDGs未来都市／環境モデル都市だから」 with praise fits any city holding the title (partial); the
+    # same title tied to the proposal's own field (ごみ・リサイクル for a food-waste app) is a reason
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason
+
+
+# Near misses: another city named as a past client (a heading, a sentence) is not whom the draft is
+# addressed to, so the draft is not failed as someone else's.
+OTHER_CITY_AS_TRACK_RECORD = """小倉城の夜間ライトアップ実証のご提案
+
+■福岡市での実績：
+福岡城跡で2年間、夜間の来訪者を1.5倍にしました。
+
+■なぜ小倉城か
+小倉城は駅から徒歩15分と近く、夜の回遊を生みやすい城だからこそ、まずここで試したいと考えます。"""
+OTHER_CITY_AS_CLIENT = """小倉城の夜間ライトアップ実証のご提案
+福岡市様でも同様の取組を行いました。
+小倉城は駅から徒歩15分と近く、夜の回遊を生みやすい城だからこそ、まずここで試したいと考えます。"""
+
+
+@pytest.mark.parametrize("text", [OTHER_CITY_AS_TRACK_RECORD, OTHER_CITY_AS_CLIENT], ids=["track-record-heading", "client"])
+def test_other_city_as_a_past_client_is_not_the_addressee(text: str) -> None:
+    assert judge(text).verdict != "fail"

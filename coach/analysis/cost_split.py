@@ -48,6 +48,10 @@ _PAREN = r"(?:\s*(?:side|側)|'s (?:role|part|contribution|tasks?))?(?:\s*[(（]
 # shares Y" is a sentence and is read as one (both roles).
 _LABEL_CITY = re.compile(
     rf"{_LEAD}(?:{_CITY}|各?区){_PAREN}(?:[:：=＝→]|に(?:お願い|期待|担って|ご協力|求め)|の役割|がやること|(?:provides?|will)\s*[:：])")
+# The city's part labelled by the public facility that gives it: 「図書館：設置場所の使用許可、利用者への周知」.
+_PUBLIC_FACILITY = (r"(?:市立|市民|区民)?[一-龥ー]{0,8}(?:図書館|公民館|市民センター|区民センター|体育館|美術館|博物館|児童館|"
+                    r"保育所|公園管理事務所|消防署|環境センター|給食センター)")
+_LABEL_CITY = re.compile(_LABEL_CITY.pattern + rf"|{_LEAD}{_PUBLIC_FACILITY}{_PAREN}[:：=＝→]")
 _LABEL_COMPANY = re.compile(
     rf"{_LEAD}{_COMPANY}{_PAREN}(?:[:：=＝→]|の(?:役割|負担|担当)|が(?:行う|負担|担う|やる)|(?:provides?|will)\s*[:：])")
 # Several labelled roles on one line: 「役割：当社＝スタッフと費用、市＝地区の選定」.
@@ -100,6 +104,10 @@ _BEARER = re.compile(
     r"(?:市|自治体|貴市)の(?:新たな)?(?:費用|財政)?負担(?:は|:|：)?\s*(?:なし|ありません|ない|想定していません|は求め|を求め|はござ)|"
     r"(?:財政|費用)負担[:：]?\s*(?:なし|無し)|新たなご?予算をお願いするものではありません|支出なし|"
     r"科研費|研究費|助成金|協賛|参加費|利用料|運賃|受講料|出店料|会費|持ち出し|自己資金|自社資金|自費|"
+    # sharing the takings: 「売上の一部をレベニューシェアとして維持管理に充てる」「収益の一部を市に還元」
+    # a fee waived for the trial: 「試験運用中のライセンス料は無料とし、正式導入後は…」
+    r"(?:実証|試行|試験運用|トライアル|pilot|trial)[^。\n]{0,16}?(?:は|を)?(?:無償|無料)(?:と|で|に)|"
+    r"レベニュー・?シェア|収益(?:の)?(?:配分|分配|還元)|(?:売上|収益)の一部を|revenue[- ]shar|profit[- ]shar|"
     r"クラウドファンディング|国の(?:補助金|交付金)|"
     r"(?:市|自治体|貴市)から頂戴|(?:市|自治体|貴市)(?:に|には|から)[^。\n]{0,30}(?:お支払いいただ|ご負担いただ)|[(（:：]\s*(?:市|自治体)(?:の)?負担|(?:市|自治体|貴市)(?:の|が)(?:ご)?負担(?:で|にて|とし|する|いただ)|"
     r"borne by|at no charge|no charge to|(?:the city|municipality) pays nothing|"
@@ -115,7 +123,7 @@ _BEARER = re.compile(
 # Costs deferred: 「費用は別途ご相談」.
 _DEFERRED = re.compile(
     r"(?:費用|経費|コスト|費用分担|費用負担|費用面|料金|導入費|利用料|お金|実施体制)[^。\n]{0,40}?"
-    r"(?:別途|今後|追って|協議|ご相談|相談しながら|相談させ|お見積|見積|決定したい|検討させ|お問い合わせ)|"
+    r"(?:別途|今後|追って|協議|ご相談|応相談|要相談|相談に応じ|相談しながら|相談させ|お見積|見積|決定したい|検討させ|お問い合わせ)|"
     r"(?:costs?|pricing|fees?|other details|arrangements|who pays(?: what)?)[^.\n]{0,60}?(?:discuss|to be agreed|later|separately)")
 # A realistic start: a trial, pilot or a bounded first period.
 _TRIAL = re.compile(
@@ -125,7 +133,7 @@ _TRIAL = re.compile(
     r"モデル事業|pilot|trial|test run|proof of concept|start with|begin with|first phase|initially")
 # The trial as the proposal's own start (not 「実証海域」 in a goal line).
 _TRIAL_START = re.compile(r"(?:実証|試行|トライアル|試験|お試し|pilot|trial)[^。\n]{0,20}?"
-                          r"(?:から始|からスタート|形で|を行|を実施|させ|したい|いたします|します|start|begin)")
+                          r"(?:から始|からスタート|形で|を行|を実施|させ|したい|いたします|します|を想定|を予定|start|begin)")
 # A bounded period; with a trial word it makes a frame. Some are frames by themselves.
 _PERIOD = re.compile(
     r"\d+\s*(?:か月|ヶ月|カ月|ケ月|ヵ月)|半年|\d+\s*(?:週間|日間|年間)|期間|(?:来|次|翌)年度|\d{4}年度|20\d\d年|"
@@ -193,7 +201,9 @@ def _role_lines(lay: Layout) -> _Roles:
         t = line.text
         if _SUBJECT_LINE.match(t):
             continue
-        if line.header and not (_LABEL_COMPANY.search(t) and _COMPANY_GIVES.search(t)):
+        # 「市（公園管理ご担当）：鍵の貸与、周知掲示」 reads as a salutation (ご担当) but assigns the city's part
+        if line.header and not (_LABEL_COMPANY.search(t) and _COMPANY_GIVES.search(t)) and \
+                not (_LABEL_CITY.search(t) and _CITY_GIVES.search(t)):
             # a terse labelled role 「研究室：機器の製作、通信費、データ解析」 looks like a
             # letterhead (no kana) but states what the proposer does
             continue  # 「提案者：株式会社X」 names the sender, 「件名：…のお願い」 the mail; neither assigns a role
@@ -290,6 +300,9 @@ def _classify(start: int, end: int, t: str, roles: _Roles, context: str | None) 
         pos += len(sentence)
 
 
+# Asking the reader for a meeting (「ご紹介のお時間をいただけませんか」) gives the project nothing: not a city role.
+_MEETING_ASK = re.compile(r"(?:お時間|機会|面談|打ち合わせ|打合せ|ご説明|ご挨拶|デモ|ご面会)[^。\n]{0,8}(?:を|の)?(?:いただ|頂|ください|お願い|賜)|"
+                          r"\b(?:meeting|call|appointment)\b")
 _CITY_AS_CUSTOMER = re.compile(r"(?:(?:ご|お)(?:利用|使用|活用|導入|採用|使い)|使って|利用して)(?:いただ|頂|ください|を(?:ご検討|お願い))")
 
 
@@ -326,7 +339,7 @@ def _classify_segment(start: int, end: int, t: str, roles: _Roles, context: str 
         city_subject = re.search(rf"{_CITY}(?:\s*[(（][^)）]{{0,30}}[)）])?(?:には|に|から|へ|として|は|が|にて)", s)
         pays = re.search(r"ご負担いただ|お支払いいただ|ご予算|ご購入|補助金|委託料|\bpay|\bbuy|purchase|budget", s)
         asked = (_READER_ASK.search(s) or _EN_READER_ASK.search(s) or
-                 (_EN_CITY_ROLE.search(s) and _CITY_GIVES.search(s))) and not pays
+                 (_EN_CITY_ROLE.search(s) and _CITY_GIVES.search(s))) and not pays and not _MEETING_ASK.search(s)
         # the city as subject giving something (not as a customer: 「ぜひご利用いただきたく」)
         gives = city_subject and _CITY_GIVES.search(s_role) and \
             (context in ("mixed", "city") or
@@ -402,10 +415,13 @@ def _own_sentence(lay: Layout, offset: int) -> str:
 
 
 _SALES_TRIAL = re.compile(r"available on request|on request|upon request|is available|無料トライアル(?:を)?(?:ご用意|実施中|受付)|"
+                          # a sales offer to try the product: 「今なら30日間の無料トライアルをご利用いただけます」
+                          r"無料(?:の)?(?:トライアル|お試し)[^。\n]{0,12}(?:ご利用いただけ|お申し?込|実施中|受付中)|"
+                          r"(?:今なら|期間限定で?|いまなら)[^。\n]{0,16}(?:無料|無償|お試し)|"
                           r"お試し(?:いただけ|可能|プラン)|trial (?:is|are) (?:available|offered)")
 _ROLES_DEFERRED = re.compile(r"体制|役割|分担|進め方|arrangements|roles?|who does")
 _COST_DEFERRED = re.compile(r"費用|経費|コスト|料金|お金|導入費|利用料|costs?|pricing|fees?|pays")
-_LATER_PHASE = re.compile(r"本格(?:導入|実施|運用)|実証後|試行後|翌年度|次年度|以降|将来|after the (?:pilot|trial)")
+_LATER_PHASE = re.compile(r"本格(?:導入|実施|運用)|正式(?:導入|運用|契約)|実証後|試行後|翌年度|次年度|以降|将来|after the (?:pilot|trial)")
 _PAST = re.compile(r"実施した|行った|行いました|実施しました|調べた|調査では|でした|ました。?$|いました")
 _FUTURE = re.compile(r"します|したい|いたします|予定|来年度|翌年度|から始|させて|ください|will|would|plan")
 
@@ -425,6 +441,22 @@ _LACKING_LABELS: tuple[tuple[str, tuple[str, str]], ...] = (
 )
 
 
+# A duration that is a property of the product, not the proposal's period: 「講習（3日間）：18万円/人」
+# in a price line, "battery lasts 14 days" in a spec line.
+_SPEC_LINE = re.compile(r"battery|lasts?|runs? for|持続|連続|保証期間|講習|研修|コース|course|warranty")
+
+
+def _spec_duration(lay: Layout, offset: int) -> bool:
+    st = _own_sentence(lay, offset)
+    return not _TRIAL.search(st) and bool(_PRICE.search(st) or _SPEC_LINE.search(st))
+
+
+def _users_go_free(sentence: str) -> bool:
+    """「利用料は無料」 with no party named: free for users, not a split of costs. A fee waived for the trial
+    and charged afterwards (「試行期間中の利用料は無償とし、本格導入後は月額利用料をいただく」) is one."""
+    return bool(_USER_FEE_FREE.search(sentence)) and not (_TRIAL.search(sentence) and _LATER_PHASE.search(sentence))
+
+
 def judge_cost_split(draft: Draft) -> CriterionFinding:
     lay = Layout.of(draft)
     text = lay.folded
@@ -438,7 +470,7 @@ def judge_cost_split(draft: Draft) -> CriterionFinding:
     deferred = body_matches(_DEFERRED)
     # A cost named only to put it off (「アプリ利用料などの費用負担については別途ご相談」) has no bearer.
     bearer = [m for m in bearer if not _DEFERRED.search(_own_sentence(lay, m.start()))
-              and not _USER_FEE_FREE.search(_own_sentence(lay, m.start()))]
+              and not _users_go_free(_own_sentence(lay, m.start()))]
     trial_words = body_matches(_TRIAL)
     # 「2024年10月の平日5日間に実施した調査」 is evidence from the past, not the proposal's frame.
     trial_words = [m for m in trial_words if not _past_only(lay, m.start())
@@ -447,7 +479,8 @@ def judge_cost_split(draft: Draft) -> CriterionFinding:
     # A trial word with a period makes a frame; so does a company-funded, dated first step
     # ("we'd survey one district free of charge in spring 2026").
     trial = (trial_words + [m for m in body_matches(_FREE_STEP) if not _SALES_TRIAL.search(_own_sentence(lay, m.start()))] if periods else []) + \
-        [m for m in body_matches(_SELF_FRAME) if not _past_only(lay, m.start())]
+        [m for m in body_matches(_SELF_FRAME) if not _past_only(lay, m.start()) and not _spec_duration(lay, m.start())
+         and not _SALES_TRIAL.search(_own_sentence(lay, m.start()))]
     goals = []
     for m in body_matches(_GOAL):
         sentence = lay.sentence_at(m.start())
@@ -495,7 +528,11 @@ def judge_cost_split(draft: Draft) -> CriterionFinding:
     # A draft that says the city pays nothing (「自治体様に費用をご負担いただくことは一切ありません」) keeps
     # its prices off the city: they are what users pay, not a purchase asked of the city.
     city_pays_nothing = bool(body_matches(_CITY_PAYS_NOTHING))
-    price_list = bool(list_prices) and not has_trial and not city_pays_nothing and \
+    # ... and so does a proposer that bears the costs itself with nothing asked of the city: its prices
+    # (「直葬プラン 税込9万8千円」) are what its customers pay.
+    company_bears = (bool(roles.company_pays) or any(_OWN_COST.search(_own_sentence(lay, m.start())) for m in bearer)) \
+        and not budget_ask
+    price_list = bool(list_prices) and not has_trial and not city_pays_nothing and not company_bears and \
         (len(list_prices) >= 2 or bool(budget_ask) or not has_city)
 
     signals = {

@@ -28,7 +28,13 @@ the very measure the problem is stated in (「導入した2自治体では家事
 Not problems, though they carry a problem word: the product's results in other cities
 (「他市では導入1年で…短縮」, track record), a condition the company covers (「下回った場合は当社が
 補填します」), a reassurance (「…含まれないため安心です」), a benefit clause (「来られない方も参加
-できる」), a product in a list ("ClinicQ: a queue app for clinics"), the same product extended later.
+できる」), a product in a list ("ClinicQ: a queue app for clinics"), the same product extended later,
+a letter's courtesy formulas (「ご多忙のところ恐縮ですが」 "we are waiting for your reply"), the connective
+「…にとどまらず」 ("not only"), 課題 in a slogan compound (「課題先進地域」), a problem word that only
+describes what the remedy acts on (「職員の時間を奪っている業務を、AIが効率化します」), and the plan itself
+(「…の運用を試行します」「当法人：センサー10台の購入」), whose figures size the trial, not the problem.
+An outcome may be a change verb in its potential form (「年間20棟ずつ減らせる見込み」) or the items of a list
+introduced by a label line that names the goals (「・成果指標と支払条件：」).
 """
 
 from __future__ import annotations
@@ -158,11 +164,29 @@ def _opportunity(u: sg.Unit) -> bool:
     return bool(heading or (_OPPORTUNITY_RE.search(u.norm) and not _OWN_RE.search(u.norm)))
 
 
+# The plan itself — a sentence whose predicate is what the writer will do (「…センサーを設置し、…運用を訓練の
+#場で試行します」 "we will install ten sensors at the depot") or a line of the writer's own part
+# (「当法人：センサー10台の購入」) — is neither a problem statement nor evidence of its size, whatever
+# topic word (転倒, 事故) or figure (10台, 150万円) it carries: those size the plan.
+_PLAN_PREDICATE_RE = re.compile(
+    r"(?:試行|試験運用|実証|運用|提供|実施|導入|設置|開催|配布|配置|展開|配信|派遣|整備|行い|設け)"
+    r"(?:し|いたし|させていただき|させて頂き)?ます\W*$|"
+    r"^\W*(?:we|our team) (?:will|plan to|propose to|would like to) (?:install|run|deploy|test|trial|hold|provide|set up|place|offer)\b")
+_OWN_PART_RE = re.compile(
+    r"^\W*(?:当社|弊社|当法人|当組合|当団体|当会|私たち|事業者|提案者|we|our company|the company)\s*(?:[(（][^)）]*[)）])?\s*[:：]")
+
+
+def _is_plan(u: sg.Unit) -> bool:
+    return bool(_PLAN_PREDICATE_RE.search(u.norm) or _OWN_PART_RE.search(u.norm))
+
+
 def _problem_units(draft: Draft) -> tuple[list[sg.Unit], set[int]]:
     """``signals.problem_units`` plus the shapes above; also the starts of the units that name the
     problem only abstractly among the added ones (an opportunity, "go digital")."""
-    shared = sg.problem_units(draft)
-    known = {u.start for u in shared}
+    every = sg.problem_units(draft)
+    known = {u.start for u in every}
+    # courtesy formulas, 「にとどまらず」, 課題 slogans and the remedy's object state no problem
+    shared = [u for u in every if not (sg.issue_states_nothing(u) or _is_plan(u))]
     added: list[sg.Unit] = []
     abstract: set[int] = set()
     for u in sg.units(draft):
@@ -227,6 +251,49 @@ _ELSEWHERE_RE = re.compile(
     r"\b(?:cities|towns|councils|municipalities|schools|clinics|sites) (?:that|which|where) (?:use|used|have used|adopted|run)")
 
 
+# Outcomes the shared reader misses, both about form rather than words:
+# - a change verb in its potential form (「危険箇所を年間20棟ずつ減らせると見込んでいます」「待ち時間を半分に
+#   縮められます」): the shared change vocabulary has 減らす/減らし, not 減らせる;
+# - the items of a list introduced by a label line that names the goals (「・成果指標と支払条件：」
+#   then 「①受診率 50%以上」): a target, though no heading above says so.
+_POTENTIAL_CHANGE_RE = re.compile(
+    r"減らせ|増やせ|下げられ|上げられ|なくせ|防げ|抑えられ|高められ|縮められ|戻せ|半分にでき|(?:短く|少なく|軽く|低く|高く|早く)でき")
+_EXPECTED_RE = re.compile(r"見込|期待|でき(?:れば|ると|ます)|ことで|により|によって|と考え|予定|見通し|られ(?:ます|る)|せ(?:ます|る)")
+
+
+def _potential_outcome(u: sg.Unit) -> bool:
+    if u.header or u.title or sg.is_hearsay(u) or sg.is_track_record(u):
+        return False
+    clauses = re.split(r"[、,;；]", u.body)
+    return any(_POTENTIAL_CHANGE_RE.search(c) and not _product_use(c)
+               and sg.size_quantities(sg.Unit(u.start, u.end, c, c, [], section=u.section))
+               for c in clauses) and bool(_EXPECTED_RE.search(u.norm))
+
+
+def _listed_targets(draft: Draft) -> list[sg.Unit]:
+    """Items under a label line that names goals or KPIs, with a figure or a change each."""
+    out: list[sg.Unit] = []
+    under = False
+    for u in sg.units(draft):
+        label_line = not u.body.strip() and bool(re.search(r"[:：]\s*$", u.norm))
+        if label_line:
+            under = bool(sg.TARGET_RE.search(u.norm))
+            continue
+        if not u.bullet or u.header:
+            under = False
+            continue
+        if under and (sg.size_quantities(u) or sg.CHANGE_RE.search(u.body)) and not sg.is_price(u) \
+                and not _product_use(sg.strip_bullet(u.norm)):
+            out.append(u)
+    return out
+
+
+def _product_use(text: str) -> bool:
+    """A measure that counts the product's own use (sign-ups, downloads, participants)."""
+    strong = bool(sg.PRODUCT_KPI_STRONG_RE.search(text)) and not re.search(r"率|割合|rate|あたり|per ", text)
+    return strong or bool(sg.PRODUCT_KPI_WEAK_RE.search(text) and not sg.issue_is_perceived_outcome(text))
+
+
 def _elsewhere(u: sg.Unit) -> bool:
     return sg.is_track_record(u) or bool(_ELSEWHERE_RE.search(u.norm))
 
@@ -275,11 +342,14 @@ def judge_issue_driven(draft: Draft) -> CriterionFinding:
     affected = sg.affected_hits(draft, problems) or [
         u.hit(m, "affected", draft.text) for u in problems for m in [_AFFECTED_EXTRA_RE.search(u.norm)] if m]
     sizes, hearsay = sg.size_evidence_units(draft, problems)
+    sizes = [u for u in sizes if not _is_plan(u)]
     cited = _cited_with_hedge(hearsay)
     sizes, hearsay = sizes + cited, [u for u in hearsay if u not in cited]
     outcomes, product_kpis = sg.outcome_units(draft)
     product_kpis = product_kpis + [u for u in outcomes if _counts_own_use(u)]
     outcomes = [u for u in outcomes if not _counts_own_use(u)]
+    if not outcomes:
+        outcomes = [u for u in sg.units(draft) if _potential_outcome(u)] + _listed_targets(draft)
     if not outcomes:
         outcomes = _shown_elsewhere(draft, concrete)
     track = [u for u in sg.units(draft) if sg.is_track_record(u)]

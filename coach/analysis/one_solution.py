@@ -8,7 +8,9 @@ fail    : a catalogue — several unrelated services, products, projects or fiel
 
 Catalogues come from two detectors: ``signals.catalogue`` (known lead-ins, counts, offer verbs) and
 ``scope.catalogue_series`` (any enumeration whose items are separate offerings, judged from what
-distinguishes them). An extension framed as later or optional is an add-on, never a catalogue.
+distinguishes them — the fields they point to, their own product names, separate prices, a bundle
+name over separate services). An extension framed as later or optional is an add-on, never a
+catalogue; so is the product recommended to other kinds of users (「…などにもおすすめ」).
 
 A single-product brochure with no stated problem is judged on scope alone (the missing problem is
 issue_driven's matter).
@@ -72,6 +74,7 @@ _SERIES_KIND = {
     "company_menu": ("別々の", "separate services or uses"),
     "named": ("名前の異なる", "differently named services or uses"),
     "picked": ("1件だけ取り出して計画できる、別々の", "separate services or uses (one is picked out and planned alone)"),
+    "bundled": ("一つの名前にまとめられた別々の", "separate services or uses bundled under one name"),
 }
 
 
@@ -165,7 +168,8 @@ def judge_one_solution(draft: Draft) -> CriterionFinding:
                   and not scope.plan_parts(draft, c.items)  # 「役割｜…」 rows, lists of who suffers
                   and not _enumerated_only_in_brackets(c)]
     series = [] if catalogues else scope.catalogue_series(draft)
-    addons = _units_union([u for u in sg.addon_units(draft) if not scope.widens_nothing(u, draft)], later)
+    addons = _units_union([u for u in sg.addon_units(draft) + scope.recommended_also_units(draft)
+                           if not scope.widens_nothing(u, draft)], later)
     unclear = _units_union(sg.unclear_counterpart_units(draft), scope.open_counterpart_units(draft))
     departments = sg.counterpart_hits(draft)
     fields = [] if departments else sg.field_hits(draft)  # a field only matters when no department is named

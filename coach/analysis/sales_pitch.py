@@ -9,7 +9,10 @@ A free offer (「費用は当社が負担」「デモは無料で承ります」
 a count, a period), a proposal or a part for the city: otherwise it is the brochure's price line. One
 line declaring a topic a nationwide social issue (「空き家問題は全国的な社会課題です」) is not a problem the
 draft works from. Asking the city to consider a deployment at a named local place (「市内の市民センター
-への設置をご検討ください」) is a concrete local deployment.
+への設置をご検討ください」) is a concrete local deployment, and so is a proposal anchored at a named place
+in the city (「門司港の旧庁舎を活用した…事業のご提案」). A trial open to any customer (「今なら30日間の無料
+トライアルをご利用いただけます」) is a promotion, not a proposal; a request for the reader's time (「15分だけ
+でもお時間をいただけませんか」) is a meeting request, not a role for the city.
 
 A catalogue (one_solution fail) is read with care: the uses it lists are not problems, a menu that
 never calls itself a proposal is a brochure, and an ask to be routed to 「ご関心のある部署」, to meet,
@@ -23,6 +26,8 @@ import re
 from coach.analysis import scope
 from coach.analysis import signals as sg
 from coach.analysis.draft import Draft
+from coach.analysis.gazetteer import place_hits
+from coach.analysis.layout import fold
 from coach.models import Bilingual, CriterionFinding, FlagDetail
 
 # A bare request to be routed inside the city (「ご関心のある部署をご紹介ください」「どの部署に相談すれば」
@@ -107,12 +112,50 @@ def _local_deployment_asks(draft: Draft) -> list[sg.Unit]:
             if not (u.header or u.title or sg.is_track_record(u)) and _LOCAL_DEPLOYMENT_RE.search(u.norm)]
 
 
+# A proposal anchored at a named place in the city — a ward, an area, a facility from the gazetteer
+# (「門司港の旧庁舎を活用した…事業のご提案」 "we propose a night market in Kokura's Uomachi arcade") — is a
+# concrete local deployment, in the title as much as in a sentence. 北九州市 alone is the addressee.
+_PROPOSAL_WORD_RE = re.compile(r"提案|\bpropos(?:e|ed|al|als|ing)\b")
+_LOCAL_PLACE_KINDS = {"ward", "ward_short", "place"}
+# a place that only names the addressees (「小倉北区の皆様へのご提案」 "to the residents of Tobata") anchors nothing
+_ADDRESSEES_RE = re.compile(r"(?:皆様|皆さま|皆さん|御中|様)(?:へ|に向け)|\b(?:to|for) (?:the )?(?:residents|people|citizens) of\b")
+
+
+def _local_site_proposals(draft: Draft) -> list[sg.Unit]:
+    out = []
+    for u in sg.units(draft):
+        if u.header or sg.is_track_record(u) or not _PROPOSAL_WORD_RE.search(u.norm) or _ADDRESSEES_RE.search(u.norm):
+            continue
+        if any(h.kind in _LOCAL_PLACE_KINDS for h in place_hits(fold(u.text))):
+            out.append(u)
+    return out
+
+
 # 「パンフレットを同封いたしました」「資料をご覧ください」 "please find enclosed": brochure voice that
 # ``signals.BROCHURE_RE`` does not list.
 _ENCLOSED_RE = re.compile(r"同封|ご覧(?:ください|いただけ|になって)|ご一読|\benclosed\b|please (?:find|see)")
 
 
-_MEETING_RE = re.compile(r"\bmeeting\b|\bcall\b|面談|お打ち合わせ|ご挨拶")
+# A meeting asked for as the reader's time (「15分だけでもお時間をいただけませんか」 "a few minutes of your
+# time") is a meeting request too.
+_MEETING_RE = re.compile(
+    r"\bmeeting\b|\bcall\b|面談|お打ち合わせ|ご挨拶|お時間(?:を|の)?\S{0,6}?(?:いただ|頂|ちょうだい|割いて|さいて|ください)|"
+    r"\d+\s*分(?:だけ|ほど|程度|間)?(?:でも|だけ)|(?:a few|\d+|some|ten|fifteen|twenty|thirty) minutes\b|\bof your time\b")
+
+
+
+# A trial open to any customer who signs up (「今なら30日間の無料トライアルをご利用いただけます」 "start your
+# free trial today") is a sales promotion, not a trial proposed for this city; the shared
+# ``signals.STANDING_OFFER_RE`` reads the 「受付中」 "available on request" wordings of the same offer.
+_PROMOTION_RE = re.compile(
+    r"(?:トライアル|お試し|試用|デモ|体験版|無料期間)\S{0,10}?(?:を|が)?(?:ご利用|お試し|お申し?込み|お使い)(?:いただけ|になれ|できます)|"
+    r"今なら|いまなら|期間限定|先着\d*|キャンペーン|"
+    r"\b(?:start|begin|sign up for|register for|claim|get) (?:your |a |our )?(?:\d+-day )?free trial\b|\btry (?:it|us|them) (?:for )?free\b|"
+    r"\blimited[- ]time\b")
+
+
+def _is_promotion(u: sg.Unit) -> bool:
+    return bool(_PROMOTION_RE.search(u.norm))
 
 
 def _is_ask(norm: str, proposes: bool) -> bool:
@@ -139,19 +182,21 @@ def detect_sales_pitch(draft: Draft, findings: dict[str, CriterionFinding]) -> F
     listed = [c.series.extent for c in scope.catalogue_series(draft)] if catalogue else []
     # a menu item's own description (「■ 防災学習VR／…を学校向けに提供します」) proposes no deployment here
     menus = scope.generic_menu_extents(draft) if catalogue else []
-    proposals = [u for u in sg.proposal_units(draft) + _local_deployment_asks(draft) if not _overlaps(u, menus)]
+    proposals = [u for u in sg.proposal_units(draft) + _local_deployment_asks(draft) + _local_site_proposals(draft)
+                 if not _overlaps(u, menus) and not _is_promotion(u)]
     # the uses a catalogue lists (「防犯、交通量調査、不法投棄の見張りなど」) are not problems, nor is
     # the bare word in 「市の課題に合わせて」, or not knowing whom to contact (「どちらの局がご担当か存じ上げず」)
     asking_whom = {(u.start, u.end) for u in scope.open_counterpart_units(draft) + sg.unclear_counterpart_units(draft)}
     problems = [u for u in sg.problem_units(draft)
                 if not _overlaps(u, listed) and (u.start, u.end) not in asking_whom
-                and not (_GENERIC_PROBLEM_RE.search(u.norm) and not sg.size_quantities(u))]
+                and not (_GENERIC_PROBLEM_RE.search(u.norm) and not sg.size_quantities(u))
+                and not sg.issue_states_nothing(u)]
     all_roles = sg.city_role_units(draft)
     # the sentence that lists the catalogue is the company's offer, not a part for the city
     roles = [u for u in all_roles if not _is_ask(u.norm, bool(proposals)) and not _overlaps(u, listed)
              and not _is_price_note(u)]
     agreements = sg.agreement_units(draft)
-    free = sg.free_offer_units(draft)
+    free = [u for u in sg.free_offer_units(draft) if not _is_promotion(u)]
     brochure = sg.brochure_units(draft) + [u for u in sg.units(draft) if _ENCLOSED_RE.search(u.norm)]
 
     cost = findings.get("cost_split")

@@ -16,9 +16,15 @@ offerings in many other shapes, so this module works in two steps:
    - the draft offers them one by one (separate contracts/prices per item, 「個別契約」「いずれかの
      サービス」 "available separately");
    - the company presents them as its lines of business (「当社の事業は」「メニュー」 "we can help with").
-   - headed paragraphs that carry two or more distinct product names 「…」, or a price each.
+   - headed paragraphs that carry two or more distinct product names 「…」, or a price each;
+   - items labelled with different product names ("HeatWatch:", 「AI議事録：」; not tiers such as
+     Starter/Pro), or a lead-in that bundles services under one name (「まるごと支援サービス。内容は…」,
+     "as one package:") — unless the items are one service's components (sensors, app, dashboard).
    A series of features, roles, goals, places or target groups is not a catalogue, nor are headings
-   that structure one proposal (「1．背景と課題」「■ STEP1」「(2) 誰が困っているか」).
+   that structure one proposal (「1．背景と課題」「■ STEP1」「(2) 誰が困っているか」). What the items
+   address outweighs the words of the lead-in: items pointing to three or more policy fields, or a
+   lead-in that calls them 取組/施策/サービス, are not "one plan's parts" just because the lead-in also
+   says お願い or 背景.
 
 Two more shapes count as a catalogue without any enumeration: other NAMED products offered now beside
 the main one (「あわせて、保育所向けの「A」、部活動向けの「B」もご用意」, "We also offer two separate
@@ -27,8 +33,9 @@ separate problems treated as equals (「課題A：…」「課題B：…」, 「
 
 Separately, an extension framed as later or optional (「ゆくゆくは〜にも」「結果次第で〜への展開も」
 「あわせて〜も」 "could later") is an add-on (partial), even when it lists several areas, and so is a
-side request tacked on (「ついでに…も何とかならんか」); 「どちらかの局で」「A局かB課か」 leave the
-counterpart open (partial).
+side request tacked on (「ついでに…も何とかならんか」), and so is the product recommended to other kinds
+of users (「学校や公民館などにもおすすめ」); 「どちらかの局で」「A局かB課か」「窓口がいずれになるか分からない」
+leave the counterpart open (partial).
 
 Why no embeddings here: multilingual-e5-small's mean pairwise cosine between the items of real
 catalogues (0.885–0.927) and of one product's features or roles (0.876–0.889) overlaps, so
@@ -41,6 +48,7 @@ Every span returned maps to the original draft text (``Draft.evidence`` slices i
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
@@ -69,7 +77,7 @@ AREA_WORDS: dict[str, tuple[str, ...]] = {
     "環境": ("環境", "ごみ", "廃棄", "不法投棄", "リサイクル", "堆肥", "清掃", "空気", "大気", "waste", "recycling", "compost",
            "clean-up", "litter", "air-quality", "air quality"),
     "エネルギー": ("エネルギー", "電力", "脱炭素", "太陽光", "ソーラー", "充電", "省エネ", "energy", "solar", "charging", "carbon"),
-    "産業・雇用": ("商店街", "産業", "雇用", "就労", "採用", "人材", "起業", "創業", "employment", "recruit"),
+    "産業・雇用": ("商店街", "産業", "地域経済", "商工", "雇用", "就労", "採用", "人材", "起業", "創業", "employment", "recruit"),
     "農林水産": ("農業", "農家", "漁業", "水産", "農薬", "farm", "fishery"),
     "都市・インフラ": ("道路", "橋梁", "下水", "水道", "公園", "住宅", "空き家", "インフラ", "bridge", "road", "park"),
     "河川": ("河川", "river"),
@@ -476,6 +484,10 @@ _SEPARABLE_RE = re.compile(
     r"\bbundle (?:of|with) (?:all|both|the) |\ball (?:two|three|four|\d) (?:for|together for)\b|"
     r"別々に(?:ご?契約|導入|購入|お申し?込み)|単品(?:で|でも)(?:の)?(?:ご?契約|導入|購入)|(?:\d|全|[二三四])\s*(?:製品|サービス|点)セット(?:で|価格|割)|"
     r"セット(?:価格|割引?|料金)|まとめて(?:ご?契約|導入)(?:いただく|される|すると)|"
+    # a price per item (「各機能 月額5万円」「各モジュール年額」 "each module costs")
+    r"各(?:機能|モジュール|サービス|製品|商品|メニュー|ツール)\s*(?:[:：]\s*)?(?:月額|年額|[¥$]?\s*\d)|"
+    r"(?:\d|全|[二三四五])\s*(?:機能|モジュール|ツール)\s*(?:セット|パック|まとめて)|"
+    r"\beach (?:module|tool|feature) (?:costs|is priced|at)\b|"
     r"\bany (?:module|of the modules|service|of our services)\b|module by module|"
     r"which (?:area|module|service)s? interests?|which of (?:these|them|our \w+) (?:fits?|suits?|interests?)"
 )
@@ -510,11 +522,52 @@ def _labelled_part(s: Series, line_norm: str) -> bool:
     return not _MENU_LABEL_RE.search(label) and not areas_of(label)
 
 
+# A lead-in that says what its items are — initiatives, services, measures (「以下の取組を行いたく」
+# "the following services") — outweighs a parts word elsewhere in it (「ご支援をお願い」「背景」).
+_LEAD_NAMES_OFFERINGS_RE = re.compile(
+    r"(?:以下|次|下記)(?:の|に示す)\s*(?:\d\s*つの)?(?:取組|取り組み|施策|事業|サービス|製品|商品|対策|支援策)|"
+    r"\bthe following (?:initiatives|services|products|measures|programmes|programs)\b")
+
+
+# Lead-ins that say outright the list is one plan's effects, background, roles, costs or steps: no
+# spread of fields makes those items offerings. (「お願い」「内容」「対象」 say less, and give way.)
+_STRONG_PARTS_RE = re.compile(
+    r"効果|目標|kpi|背景|課題|現状|役割|分担|体制|費用|負担|スケジュール|日程|期間|実績|受賞|特長|特徴|機能|仕様|手順|流れ|"
+    r"ステップ|内訳|構成|条件|effects?|outcomes?|background|problem|roles?|costs?|timeline|schedule|steps?|features?|"
+    r"targets?|goals?|results")
+
+
+def _lead_line(ctx: str) -> str:
+    """The line right above the items (a heading or the lead-in sentence), not the paragraphs before it."""
+    parts = [p for p in re.split(r"[。！？!?]\s*|\n|\.\s+", ctx) if p.strip()]
+    return parts[-1] if parts else ctx
+
+
+_CLAUSE_END_RE = re.compile(r"(?:[るうくすつぬむぶぐいたんだ]|ない|ます|です|ません|ました|した)[。.]?$|"
+                            r"\b(?:is|are|was|were|will|rises?|falls?|grows?|increases?|decreases?)\b[^,;]*$")
+
+
+def _spans_fields(s: Series) -> bool:
+    """Whether the items point to three or more policy areas, most items to one of their own: the
+    fields (and so the counterparts) the series addresses are several, whatever its lead-in says.
+    One plan's features, roles or steps seldom spread over three bureaus' fields; a 連携協定 list
+    or a hospital's 「以下の取組」 of unrelated measures does."""
+    # items written as clauses (「来店客が増える」「送迎が負担になっている」) are effects or background
+    # facts, which may well touch several fields; only noun-phrase items name things to do
+    if any(_CLAUSE_END_RE.search(re.sub(r"[\(（][^\)）]*[\)）]", "", it.text).strip()) for it in s.items):
+        return False
+    per_item = [areas_of(it.text) for it in s.items]
+    with_area = sum(1 for a in per_item if a)
+    return len({a for aa in per_item for a in aa}) >= 3 and 2 * with_area >= len(s.items)
+
+
 def _parts_of_one_plan(s: Series) -> bool:
     if s.kind not in ("list", "sections") and _labelled_part(s, s.line):
         return True
     ctx = (s.lead or s.context) if s.kind in ("list", "sections") else ""
-    if ctx and _PARTS_CTX_RE.search(ctx) and not re.search(r"メニュー|事業内容|サービス内容|what we offer", ctx):
+    if ctx and _PARTS_CTX_RE.search(ctx) and not re.search(r"メニュー|事業内容|サービス内容|what we offer", ctx) \
+            and not (_spans_fields(s) and not _STRONG_PARTS_RE.search(_lead_line(ctx))) \
+            and not _LEAD_NAMES_OFFERINGS_RE.search(ctx):
         return True
     items = [it.text for it in s.items]
     if sum(1 for t in items if _PLACE_ITEM_RE.search(t) or _WARDS_RE.match(t)) * 2 >= len(items):
@@ -541,14 +594,50 @@ def _brand_family(s: Series) -> set[str]:
             and len({lab for lab, f in zip(labels, firsts) if f == w}) >= 2 and not _STRUCTURE_HEAD_RE.search(w)}
 
 
-def _offering_items(s: Series) -> list[Item]:
-    """Items that name something offered: short noun phrases or 「X：…」 labelled menu lines."""
+# A label that names a product or service of its own, as the draft wrote it: a coined name
+# ("HeatWatch", "ParkSmart"; 「AI議事録」「AI-OCR」: an acronym fused to a word) or one that quotes a
+# name (「…「モジコイン」」), as opposed to a plan's part (「期間：」「市：」), a feature in plain words
+# (「マップ表示：」 "Push alerts:") or a tier of one service.
+_COINED_NAME_RE = re.compile(r"[A-Z][a-z0-9]+[A-Z]|^[A-Z]{2,}(?:-|[\u3040-\u30ff\u4e00-\u9fff])|[「『][^」』]+[」』]")
+# Tiers of one service (「ライト／スタンダード／プレミアム」 "Starter / Pro / Enterprise") are options of one
+# offering, not separate ones.
+_TIER_RE = re.compile(r"starter|basic|standard|premium|pro\b|plus|lite|light|enterprise|small|medium|large|"
+                      r"gold|silver|bronze|entry|advanced|ライト|ベーシック|スタンダード|プレミアム|プロ|エントリー|"
+                      r"ゴールド|シルバー|ブロンズ|松|竹|梅|[sml]サイズ")
+_LABEL_RE = re.compile(r"^([^：:。]{1,14})[：:=＝]")
+
+
+def _named_labels(s: Series, text: str, sold_separately: bool = False) -> set[str]:
+    """The (normalised) labels of the items when three or more items carry different coined product
+    names: a suite of named modules under one platform is several offerings (rubric §3: services
+    listed as equals). In a draft that prices or sells its items one by one, any label that is not a
+    plan's part names an offering."""
+    labels = []
+    for it in s.items:
+        raw = unicodedata.normalize("NFKC", sg.strip_bullet(text[it.start:it.end]).strip())
+        m = _LABEL_RE.match(re.sub(r"[\(（][^\)）]*[\)）]", "", raw).strip())
+        if not m:
+            continue
+        label = m.group(1).strip()
+        folded = label.lower()
+        if (sold_separately or _COINED_NAME_RE.search(label)) and not _STRUCTURE_HEAD_RE.search(folded) \
+                and not _FEATURE_NAME_RE.search(folded) and not _TIER_RE.search(folded) \
+                and not sg.ROLE_LABEL_RE.search(folded + "："):
+            labels.append(folded)
+    return set(labels) if len(set(labels)) >= 3 and 3 * len(labels) >= 2 * len(s.items) else set()
+
+
+def _offering_items(s: Series, text: str | None = None, sold_separately: bool = False) -> list[Item]:
+    """Items that name something offered: short noun phrases or 「X：…」 labelled menu lines (with the
+    draft's ``text``, also lines labelled with coined product names)."""
     out = []
     brands = _brand_family(s)
+    named = _named_labels(s, text, sold_separately) if text is not None else set()
     for it in s.items:
         body = re.sub(r"[\(（][^\)）]*[\)）]", "", it.text).strip()
         label = re.match(r"^([^：:。]{1,14})[：:=＝]", body)
-        if label and not areas_of(label.group(1)) and not (brands and label.group(1).split()[0] in brands):
+        if label and not areas_of(label.group(1)) and not (brands and label.group(1).split()[0] in brands) \
+                and label.group(1).strip() not in named:
             continue  # 「実証期間：…」「役割：…」 describe one plan; 「防災：避難所のWi-Fi整備」 is a menu line
         head = label.group(1) if label else body
         # English items run longer; an en dash or curly quote does not make a line Japanese
@@ -665,10 +754,27 @@ def _without_back_reference(s: Series) -> Series:
     return replace(s, items=items, bodies=s.bodies[:len(items)] if s.bodies else s.bodies)
 
 
+# A lead-in that declares several things one offering — a package, suite, platform, 「まるごと」
+# service — over items that are each deployable on their own: bundling separate services under one
+# name does not make them one solution (rubric §3: services listed as equals).
+_BUNDLE_RE = re.compile(
+    r"\bone (?:integrated |single )?(?:package|platform|suite|bundle)\b|\bas one (?:package|bundle|offer)\b|"
+    r"\ball-in-one\b|\bintegrated (?:package|suite|bundle)\b|"
+    r"まるごと|丸ごと|オールインワン|ワンパッケージ|パッケージ(?:で|として|化し)|を(?:一つに|ひとつに|まとめて)(?:した|束ね)|"
+    r"(?:サービス|ソリューション|パッケージ|スイート)\S{0,8}(?:内容|中身)は")
+
+
+# The parts one service is built from (sensors, an app, a dashboard, alerts): a package of them is one
+# solution, not a bundle of services.
+_COMPONENT_RE = re.compile(
+    r"センサー|アプリ|端末|機器|カメラ|画面|ダッシュボード|通知|アラート|サーバー?|システム|"
+    r"\bsensors?\b|\bapps?\b|\bdashboards?\b|\bcameras?\b|\balerts?\b|\bdevices?\b|\bportal\b|\bservers?\b")
+
+
 @dataclass(frozen=True)
 class CatalogueSeries:
     series: Series
-    why: str  # 'areas' | 'separable' | 'company_menu' | 'priced' | 'named' | 'problems'
+    why: str  # 'areas' | 'separable' | 'company_menu' | 'priced' | 'named' | 'picked' | 'bundled' | 'problems'
 
 
 def catalogue_series(draft: Draft) -> list[CatalogueSeries]:
@@ -689,7 +795,7 @@ def catalogue_series(draft: Draft) -> list[CatalogueSeries]:
             continue
         if any(u.start <= s.start and s.end <= u.end and sg.COVERAGE_RE.search(u.norm) for u in sg.units(draft)):
             continue  # 「住民票から…福祉の申請まで、あらゆる帳票に対応」: what one product reads
-        offered = _offering_items(s)
+        offered = _offering_items(s, draft.text, separable_draft)
         if len(offered) < 3:
             continue
         ctx = s.context
@@ -715,6 +821,9 @@ def catalogue_series(draft: Draft) -> list[CatalogueSeries]:
                 s.kind in ("list", "nakaguro", "english", "ordinal") and \
                 not re.search(r"を一体化|を搭載|を備え|を組み合わせ|機能", ctx):
             why = "company_menu"
+        elif len(offered) >= 3 and _BUNDLE_RE.search(ctx if s.kind in ("list", "sections") else _before(s, draft, 60) + ctx) \
+                and 2 * sum(1 for it in offered if _COMPONENT_RE.search(it.text)) < len(offered):
+            why = "bundled"  # 「…まるごと支援サービス。内容はA、B、Cの3つ」 "as one package: 1. … 2. … 3. …"
         elif len(offered) >= 3 and s.kind != "list" and _ALSO_OFFER_RE.search(ctx) and _COMPANY_RE.search(ctx):
             why = "company_menu"  # 「当社は…を運営。他にもA、B、Cも手がけています」 "We also do A, B and C"
         elif len(offered) == 3 and s.kind != "list" and _COMPANY_RE.search(_before(s, draft) + ctx) and _SELL_AFTER_RE.search(
@@ -918,7 +1027,14 @@ _OPEN_COUNTERPART_RE = re.compile(
     r"(?:どの|どちらの|どこの)\s*(?:ご?担当(?:課|部署|者|部局)?|部門|部局|セクション)\S{0,16}(?:分から|わから|不明|よい|いい|適切)|"
     r"(?:ご?関心|ご?興味)の(?:ある|おありの|お持ちの)(?:部署|課|局|部局|ご担当|部門)\S{0,6}(?:ご紹介|おつなぎ|お繋ぎ|お教え|教え)|"
     r"\b(?:forward|pass) (?:this|it|our \w+) (?:on )?to (?:the )?(?:relevant|appropriate|right) (?:department|person|team)\b|"
-    r"\b(?:any|whatever|whichever) department (?:is|might be|would be) interested\b"
+    r"\b(?:any|whatever|whichever) department (?:is|might be|would be) interested\b|"
+    # 「窓口がA局・B局のいずれになるか分からない」「どこが担当になるのか未定」 "not sure which department":
+    # the draft names candidates but says itself that the counterpart is open
+    r"(?:窓口|担当|所管|相手|ご担当)\S{0,40}?(?:いずれ|どこ|どちら|どの(?:局|課|部署))(?:に|が)?(?:なる|担当する|所管する|担当)?(?:の)?か\S{0,4}"
+    r"(?:分か[らり]|わか[らり]|判断でき|不明|未定)|"
+    r"(?:局|部|課|部署|区役所)(?:に|が)?(?:なる|担当する)(?:の)?か[、,]?\S{0,16}?(?:局|部|課|部署|区役所)(?:に|が)?(?:なる|担当する)(?:の)?か"
+    r"\S{0,4}(?:分か[らり]|わか[らり]|不明|未定)|"
+    r"\b(?:not sure|unsure|do not know|don't know) (?:which|what) (?:department|bureau|division|office)\b"
 )
 
 
@@ -941,6 +1057,17 @@ def _companion_of_main(u: sg.Unit, draft: Draft) -> bool:
 
 _HERE_TOO_RE = re.compile(r"(?:市内|貴市|本市|御市|北九州|当市|地元)\S{0,14}(?:にも|でも)|(?:in|to) kitakyushu,? too")
 _ANY_PLACE_RE = re.compile(r"どの[一-龥ァ-ヶー]{1,6}でも|どこでも|\banywhere\b|\bany (?:city|park|school|town)\b")
+
+
+# The same product recommended to other kinds of users or facilities (「学校や公民館などにもおすすめです」
+# "also ideal for schools and clinics"): other counterparts beside the one addressed, an add-on.
+_RECOMMENDED_ALSO_RE = re.compile(
+    r"(?:など|等)?にも(?:\S{0,4})(?:おすすめ|お勧め|オススメ|お薦め|ぴったり|向いて|最適)|"
+    r"\balso (?:ideal|great|perfect|recommended|suitable|useful) for\b|\bequally (?:suited|useful) (?:to|for)\b")
+
+
+def recommended_also_units(draft: Draft) -> list[sg.Unit]:
+    return [u for u in sg.units(draft) if not u.header and not u.title and _RECOMMENDED_ALSO_RE.search(u.norm)]
 
 
 def widens_nothing(u: sg.Unit, draft: Draft | None = None) -> bool:

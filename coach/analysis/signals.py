@@ -1548,3 +1548,70 @@ def issue_is_proposing(u: Unit) -> bool:
 def issue_is_perceived_outcome(text: str) -> bool:
     """A measure of how people fare (「…と回答する割合」「率」 "who say"), not a count of product use."""
     return bool(_PERCEIVED_OUTCOME_RE.search(text))
+
+
+# --------------------------------------------------------------------------------------------
+# issue_driven / sales_pitch: set phrases that carry a problem word but state no problem. A
+# letter's courtesy formulas (「ご多忙のところ恐縮ですが」 "we are waiting for your kind reply"), the
+# connective 「…にとどまらず」 ("not only … but"), and 課題 as part of a slogan compound
+# (「課題先進地域」「課題解決型」) say nothing about how things are in the city. A sentence whose only
+# problem words sit inside such phrases is no problem statement.
+# --------------------------------------------------------------------------------------------
+
+_ISSUE_FORMULA_RE = _rx(
+    # greeting and closing formulas of a letter, Japanese
+    r"ご多忙|ご多用|お忙しい(?:中|ところ|とは)|ご繁忙|ご繁多|ご多端|恐縮|恐れ入り|おそれいり|お手数|ご面倒|"
+    r"申し訳(?:ございません|ありません|なく)|失礼(?:いたします|します|とは存じ|ながら)|ご無礼|"
+    r"(?:ご迷惑|ご不便|ご負担|ご心配|お手間|ご面倒)を(?:おかけ|お掛け)|"
+    r"(?:時下|ますます)\S{0,12}(?:ご清栄|ご清祥|ご健勝|ご隆盛|ご発展)",
+    # … and English
+    r"\b(?:await|awaiting|wait|waiting)\b(?: for)? (?:your|you)\b[^.!?]{0,24}\b(?:repl|respon|answer|feedback|contact)\w*|"
+    r"look(?:ing)? forward to|\bhear from you\b|sorry (?:to|for) (?:trouble|bother|disturb|the)\w*|"
+    r"(?:despite|during|in) your busy|(?:i|we) know (?:you are|you're|how) busy|apologi[sz]e for\b[^.!?]{0,30}|"
+    r"thank you (?:very much )?for (?:your|taking)\b[^.!?]{0,30}",
+    # "not only … but": 「従来の役割にとどまらず」「…のみならず」
+    r"(?:に|だけに|のみに)(?:とどま|留ま|止ま)ら(?:ず|ない)",
+    # 課題 in a slogan compound, not a statement: 「課題先進地域」「課題解決型」「課題認識」
+    r"(?:社会|地域)?課題(?:先進|解決型|解決力|認識|意識|設定|抽出|発見|起点|ドリブン|解決に(?:向け|貢献|資す|取り組))",
+)
+
+
+def issue_formula_spans(body: str) -> list[tuple[int, int]]:
+    """Spans of ``body`` that are set phrases (courtesy, 「にとどまらず」, 課題 slogans)."""
+    return [m.span() for m in _ISSUE_FORMULA_RE.finditer(body)]
+
+
+def issue_only_formula(u: Unit) -> bool:
+    """The unit's problem words all sit inside set phrases and nothing else makes it a problem
+    (a figure under a 「課題」 heading, a report relayed, an abstract aim): no problem statement."""
+    body = _problem_body(u.body)
+    spans = issue_formula_spans(body)
+    if not spans:
+        return False
+    hits = _unremedied(PROBLEM_RE, body) + _unremedied(PROBLEM_TOPIC_RE, body)
+    if not hits or not all(any(a <= m.start() < b for a, b in spans) for m in hits):
+        return False
+    in_section = bool(PROBLEM_SECTION_RE.search(u.section)) or bool(_PROBLEM_LABEL_RE.search(u.context))
+    return not (_implied_problem(u, in_section) or _reported_problem(u) or _ABSTRACT_AIM_RE.search(body))
+
+
+# The problem word inside the noun phrase the remedy acts on (「職員の時間を奪っている業務を、AIが効率化
+# します」「住民を悩ませる手続きを一つの窓口で解消します」): the same shape as 「負担を軽減」, which
+# ``_unremedied`` already skips, with a relative clause between the word and the remedy's object;
+# also the offer to help with them all (「自治体様のお悩みを幅広くお手伝いしております」).
+_ISSUE_REMEDY_OBJECT_RE = re.compile(
+    r"^[^、。,]{0,12}?を[、,]?\s*[^。]{0,30}?(?:効率化|解決|解消|軽減|削減|自動化|省力化|一掃|なく|減ら|楽に|サポート|支援|改善|防|"
+    r"お手伝い|手助け|お応え|応え)(?:し|いたし|でき|させ|させて)?(?:ます|ております|ています)\W*$")
+
+
+def issue_only_remedy_object(u: Unit) -> bool:
+    """Every problem word only describes what the sentence's remedy removes."""
+    body = _problem_body(u.body)
+    hits = _unremedied(PROBLEM_RE, body) + _unremedied(PROBLEM_TOPIC_RE, body)
+    return bool(hits) and all(_ISSUE_REMEDY_OBJECT_RE.search(body[m.end():]) for m in hits)
+
+
+def issue_states_nothing(u: Unit) -> bool:
+    """A unit ``problem_units`` keeps that states no problem: its problem words are set phrases
+    (``issue_only_formula``) or describe the remedy's object (``issue_only_remedy_object``)."""
+    return issue_only_formula(u) or issue_only_remedy_object(u)

@@ -6,6 +6,12 @@ scheme, but its revenue is still the city's). withG when revenue comes from the 
 city contributes assets, data, coordination or credibility. False when no business model is stated.
 A company-funded trial followed by a fee from a later budget year is toG.
 
+Two readings decide it, both structural: a payment statement counts only when its own predicate does
+not deny it (a Japanese clause puts its polarity last: 「…委託料をお願いするものではありません」), and a price
+list counts only when the city is the *customer* of the priced thing — it serves the city's own work, sits
+in the city's facilities, or the firm sells to governments — not merely because the letter is addressed to
+the city (a hotel's room rates or a funeral plan's price are what guests pay).
+
 Detection is per sentence: a *payment* (fee, purchase, subsidy, outcome payment, budget) whose
 *payer* is the city (市・自治体・貴市・the City, or a request addressed to it: ご購入ください,
 ご予算化, お支払いいただく). Sentences that deny it (「市の費用負担はありません」「市に新たなご予算を
@@ -37,6 +43,8 @@ _CITY_PAYS = re.compile(
     r"予算で|予算から|予算にて|予算化|予算に計上|当初予算|一括導入|\bpays?\b|\bfunds?\b|\bpurchase|licen[cs]e fee|"
     r"subscription|subscribe|\bbuy\b)|指定管理料|(?:invoice|bill|charge) the city|paid by the city|the city's budget|"
     r"(?:included in|paid from|funded from) (?:the city's |next year's |this year's |the )?(?:\w+ )?budget|"
+    # a price asked of the reader with no other payer named: 「野菜の代金は…給食食材費からお支払いいただきます」
+    r"(?:代金|対価)[^。\n]{0,70}?(?:お支払いいただ|お支払い(?:を)?お願い|ご負担いただ)|"
     r"(?:委託料|委託費|運営委託料|補助金|成果報酬|成果連動型|サービス料|ライセンス料|利用料|購入費|機器購入費|導入費|構築費)"
     r"[^。\n]{0,40}?(?:お支払いいただ|お支払い(?:を)?お願い|ご負担|負担いただ|交付|予算|計上|ご検討|いただ|お願い|想定|支払う|"
     r"頂戴|申し受け)|"
@@ -49,6 +57,9 @@ _CITY_PAYS = re.compile(
     r"(?:subsidy|grant|funding|payment) (?:of [^.;]{0,30})?from the city|"
     r"(?:request|apply for|ask for|seek) (?:a |the |your )?(?:subsidy|grant)|ご予算化|予算化のご検討|ご購入|ご発注|随意契約|委託契約|業務委託契約|委託事業として|ご契約いただ|買い取って|"
     r"(?:年度内|今年度中|本年度中)[にの]?(?:ご)?契約|補正予算|入札|supplementary budget|procure|tender)|"
+    # the city ordering the works: 「市の発注による施工を想定」「市から受注した工事」
+    rf"{_CITY}(?:様)?(?:の|が|から|による)(?:ご)?発注(?:による|で|を受け|いただ|する|して|工事|案件|を想定)|"
+    rf"{_CITY}(?:様)?(?:から|より)(?:の)?受注|"
     rf"{_CITY}[^。\n]{{0,20}}?委託を受け|{_CITY}(?:から|より)の?[^。\n]{{0,10}}?受託|"
     rf"{_CITY}(?:様)?(?:に|へ)[^。\n]{{0,30}}?(?:リース|レンタル)(?:する|します|いたします|で|を)|"
     r"(?:the city|municipality|the council|the board|the bureau)(?: could| would| will| can)? "
@@ -62,7 +73,7 @@ _CITY_PAYS = re.compile(
 # most telling ones): 「今年度の予算でご検討ください」 — a budget only the addressee has — and "an annual
 # subscription (JPY 6 million) in the next fiscal year's budget".
 _CITY_PAYS_INDIRECT = re.compile(
-    r"(?:今年度|本年度|来年度|次年度|翌年度|再来年度|\d{4}年度)の?(?:ご)?予算(?:で|に|への|での|から)[^。\n]{0,12}"
+    r"(?:今年度|本年度|来年度|次年度|翌年度|再来年度|\d{4}年度)の?(?:ご)?予算(?:の中|の範囲内|内)?(?:で|に|への|での|から)[^。\n]{0,12}"
     r"(?:ご?検討|計上|措置|お願い|導入|ください|お支払)|"
     r"(?:subscription|licen[cs]e(?: fee)?s?|service fees?|fees?)\b[^.\n]{0,60}?\b(?:in|from|within|under|out of) "
     r"(?:the |your |its )?(?:city's |next |following |coming )?(?:fiscal )?(?:year's )?budget")
@@ -117,13 +128,26 @@ _PRICE = re.compile(
     r"(?:price|fee|licen[cs]e)[^.\n]{0,30}(?:jpy|¥|yen)\s*\d|"
     r"(?:jpy|yen|aud|usd|eur|gbp|sgd|hkd|twd|cny|rmb|krw|nzd|cad|chf|us\$|a\$|s\$|nt\$|\$|€|£|¥)\s?\d[\d,.]*"
     r"(?:\s?(?:million|k))?\s*(?:each|per|a (?:month|year|unit)|/\s?(?:month|year|yr|mo))")
+# The city as the *customer* of the priced product: it is sold to governments or serves the city's own
+# operations (staff, 庁内 work, 自治体DX). Addressing the city (御中, ご担当者様, 貴市) does not make it the
+# buyer: a hotel's room rates or a funeral plan's price in a letter to the city are what guests pay.
 _GOV_BUYER = re.compile(
-    r"(?:市|区|自治体)の[^。\n]{0,20}(?:に|で)(?:使って|ご利用|お使い|導入)|導入費用?(?:は|:)|初期費用|導入しませんか|導入してみませんか|職員向け|職員研修|公立|"
-    r"自治体(?:様)?(?:向け|の皆様|各位|ご担当|で(?:の)?(?:導入|採用)|に導入)|公共営業|官公庁|御中|ご担当者様|"
-    r"導入実績|ご予算|ご購入|ご発注|お見積|見積|年度末の予算|ご検討ください|ご導入|導入をご検討|貴市|貴局|"
-    r"(?:北九州市|市役所)(?:役所)?\s?(?:の)?(?:皆様|皆さま|ご担当|様|御中)|"
-    r"municipal|local governments?|public sector|quote|your (?:\w+ )?(?:department|city|office)|\d+ cities|"
-    r"市立|市有|市の施設|区役所の窓口|庁舎|庁内|全庁")
+    r"(?:市|区|自治体)の[^。\n]{0,20}(?:に|で)(?:使って|ご利用|お使い|導入)|導入費用?(?:は|:)|導入しませんか|導入してみませんか|"
+    r"職員(?:の皆様)?(?:向け|の(?:業務|時間|負担|事務))|職員研修|庁内|全庁|行政事務|自治体(?:の)?業務|"
+    r"自治体[^。\n]{0,6}(?:向け|各位|ご担当)|自治体(?:様)?(?:で(?:の)?(?:導入|採用)|に導入)|導入(?:自治体|団体)|公共営業|官公庁|"
+    # governments as the firm's clients: 「全国120自治体で導入」「自治体様のシティプロモーションをお手伝い」
+    r"\d[\d,]*\s*(?:の)?(?:自治体|市町村|団体)[^。\n]{0,16}(?:導入|採用|実績|ご利用)|"
+    r"(?:自治体|市町村|官公庁)(?:様)?(?:の|から|を)[^。\n]{0,20}(?:お手伝い|ご支援|支援して|受託|サポート)|"
+    r"導入実績|ご予算|ご購入|ご発注|お見積|見積|年度末の予算|ご導入|導入をご検討|"
+    # the product placed in the city's own facilities: 「市立学校に配備」「区役所の窓口に置いて」「市の施設でご活用」
+    r"(?:市の施設|市立[^。\n、]{0,10}|区役所[^。\n、]{0,6}|市役所[^。\n、]{0,6}|庁舎|公共施設)(?:など)?(?:に|で|へ)"
+    r"(?:配備|設置|置いて|置かせて|ご活用|ご利用|導入|お使い)|"
+    r"municipal (?:customers|clients|staff|offices|departments)|local governments?|public sector|quote|\d+ cities")
+# A letter addressed to the city quoting a price per device (1台, 1基, 1ライセンス): equipment is sold to the
+# organisation that reads the letter, unlike a room rate or a service plan, which individuals pay.
+_ADDRESSED_TO_CITY = re.compile(r"御中|ご担当者?様|貴市|貴局|(?:北九州市|市役所)(?:役所)?\s?(?:の)?(?:皆様|皆さま|ご担当|様)|"
+                                r"your (?:\w+ )?(?:department|city|office)")
+_PER_DEVICE = re.compile(r"(?:1|一)(?:台|基|セット|ライセンス|式)(?:あたり)?|台あたり|基あたり|per (?:unit|device|licen[cs]e)")
 # A consumer product the city only helps to reach households (「ご家庭への配布チラシもご用意」
 # 「保護者12万人が利用中」): its price list is what families pay, not a quote to the city.
 _CONSUMER_MARKET = re.compile(
@@ -160,6 +184,8 @@ _OWN_COST = re.compile(r"(?:当社|弊社|当法人|私たち|we)[^。\n]{0,20}(
 # A one-off capital cost (purchase of equipment, installation, renovation) borne by the city; recurring
 # payments to the proposer (委託料, licence, subscription, subsidy, outcome payment) are not one-off.
 _CAPITAL_COST = re.compile(r"(?:購入|設置|改修|整備|工事|設備|建設|修繕|改装|取得)(?:費|費用|代|工事)|初期(?:費用|投資)|"
+                           # the thing funded is a building or works: 「市の財産の改修であるため、補正予算で」
+                           r"(?:改修|改装|修繕|改築|建設|建替|設備更新|内装)(?:で|であ|に|を|の(?:ため|費用))|"
                            r"(?:機器|設備|機材|端末|ボックス|箱|車両|遊具|看板|ベンチ|センサー|キオスク)[^。\n]{0,20}?(?:購入|買い取|取得)|"
                            r"(?:purchase|installation|renovation|refurbishment|capital|equipment|set-?up) costs?|"
                            r"\b(?:buy|purchase|install)s? (?:the |our |\d+ |[a-z]+ ){0,3}(?:sensors|units|boxes|bins|devices|kiosks|"
@@ -181,6 +207,31 @@ def _one_off_capital(clause: str) -> bool:
     return bool(_CAPITAL_COST.search(clause)) and not _RECURRING.search(clause)
 
 
+# The predicate that governs a payment phrase, read up to the next 、/。: a Japanese sentence puts its
+# polarity at the end, so 「市に委託料をお願いするものではありません」「貴市からの委託料の受領は想定して
+# おりません」「市に費用のご負担をお願いすることは考えておりません」「自治体様への導入費用は無料です」 all deny
+# the payment whatever their wording.
+# A question (〜ませんか), a condition (〜なければ/〜ないと/〜なしでは) or a cause (〜ないため) is not a denial.
+_DENIED_TAIL = re.compile(r"^[^、。\n]*?(?:ません|ございません|ない|なし|無し|せず|しない|"
+                          r"(?:無料|無償|不要|ゼロ|(?<![\d,，.])0円)(?:です|となります|でございます|とします)?)(?=[。.\s)）]|$)|"
+                          # 「市の補助金なしで運営します」 (but 「補助金なしでは続けられません」 is a condition)
+                          r"^[^、。\n]{0,4}?(?:なし|無し)(?:で|に)(?!は)|^[^、。\n]{0,6}?(?:に頼らず|に依存せず|を使わず|を受けず)")
+# 「お時間を頂戴」「機会を頂戴」: 頂戴 is a payment only when money is what is received.
+_NOT_MONEY_RECEIVED = re.compile(r"(?:時間|機会|ご意見|ご指導|ご連絡|お返事|ご返信|ご助言|ご理解)を?頂戴")
+
+
+def _payment(clause: str) -> re.Match[str] | None:
+    """The first payment by the city in a clause that the clause's own predicate does not deny."""
+    for rx in (_CITY_PAYS, _CITY_PAYS_INDIRECT):
+        for m in rx.finditer(clause):
+            if _DENIED_TAIL.search(clause[m.end():]):
+                continue
+            if "頂戴" in m.group(0) and _NOT_MONEY_RECEIVED.search(clause[max(0, m.end() - 12):m.end()]):
+                continue
+            return m
+    return None
+
+
 # What a hit found, when it is a label rather than the draft's own words: its English.
 _FOUND_EN = {
     "価格表": "a price list",
@@ -200,7 +251,7 @@ def detect_to_g(draft: Draft) -> FlagDetail:
     hits: list[tuple[int, int, str, str]] = []  # start, end, signal, what was found
     for a, b in lay.clauses:
         st = text[a:b]
-        m = _CITY_PAYS.search(st) or _CITY_PAYS_INDIRECT.search(st)
+        m = _payment(st)
         if not m:
             continue
         if _NOT_CITY_MONEY.search(st) and not re.search(r"継続|毎年|運営補助|前提", st):
@@ -222,7 +273,9 @@ def detect_to_g(draft: Draft) -> FlagDetail:
     # with the city's part a one-off expense, prices in the draft are what the market pays
     denies = market_capital or bool(_DRAFT_DENIES.search(text))
     # A price list sent to a government buyer: the city is the customer.
-    if _GOV_BUYER.search(text) and not denies and not _CONSUMER_MARKET.search(text):
+    per_device = bool(_ADDRESSED_TO_CITY.search(text)) and any(
+        _PRICE.search(text[a:b]) and _PER_DEVICE.search(text[a:b]) for a, b in lay.clauses)
+    if (_GOV_BUYER.search(text) or per_device) and not denies and not _CONSUMER_MARKET.search(text):
         # 「導入費は無料、月額利用料は5万円〜」: a free part does not cancel the priced part.
         priced = [(a, b) for a, b in lay.clauses if _PRICE.search(text[a:b]) and not _OWN_COST.search(text[a:b])
                   and not _THIRD_PARTY.search(text[a:b]) and not _CITY_BURDEN_DENIED.search(text[a:b])]

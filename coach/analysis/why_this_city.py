@@ -18,7 +18,11 @@ The judge therefore looks for four things, each with evidence spans:
   「なぜ北九州市か」 section whose sentences carry those facts.
 
 Universal claims (「全国どこでも」「どの自治体でも」「北九州市でも…全国と同様」) keep a draft without a
-stated reason at partial; another city as addressee (or its plan as the frame) caps it.
+stated reason at partial. Another city as the *addressee* (salutation, 「…市 御中」, a placeholder)
+fails the draft even when a Kitakyushu place is its site; another city's *plan* beside local facts
+caps it at partial. A badge many cities hold (SDGs未来都市, 環境モデル都市, 国際都市) is a reason only
+when the draft ties it to its own subject; a 「なぜ北九州市か」 answer made of untied badges and praise
+(「新しいことに挑戦する先進的な自治体だから」) is reasoning that would fit any city (partial).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from coach.analysis import scope
 from coach.analysis import signals as sg
 from coach.analysis.draft import Draft
 from coach.analysis.gazetteer import OtherCityHit, other_city_hits, place_hits
@@ -237,6 +242,77 @@ def _is_addressed(o: OtherCityHit, line: Line | None, ltxt: str, after: str, fol
         re.search(r"^(?:dear|to|hello|hi)\b", ltxt) or re.search(r"why\W{0,3}$", folded[max(0, o.start - 6):o.start]))
 
 
+# Titles the state or the press give to many cities (SDGs未来都市 is held by some 200): a badge says the
+# city is forward-looking, not why this proposal belongs here, unless the draft ties it to its subject.
+_BADGE = re.compile(r"sdgs未来都市|sdgs future city|環境(?:未来|モデル)都市|environmental (?:model|future) city|環境首都|"
+                    r"国際都市|international city|国家戦略特区|national strategic (?:special )?zone|新三大夜景|"
+                    r"起業家に優しい|startup[- ]friendly")
+# The proposal itself named in a sentence: 「本提案」「当社の…」 "our pilot".
+_PROPOSAL_WORD = re.compile(r"本提案|この提案|今回の提案|本事業|本実証|当社の|弊社の|私たちの|"
+                            r"this (?:proposal|pilot|project)|our (?:pilot|proposal|service|solution|project)")
+
+
+def _badge_facts_untied(draft: Draft, lay: Layout, facts: list[_Fact]) -> set[int]:
+    """Offsets of badge facts whose sentence neither names the proposal nor shares a policy field with
+    the rest of the draft: 「SDGs未来都市で、新しいことに挑戦する先進的な自治体だから」 beside a
+    leak-detection or 見守り proposal (rubric §2 partial: reasoning that would fit any city)."""
+    folded = lay.folded
+    out: set[int] = set()
+    for f in facts:
+        if not _BADGE.search(folded[f.start:f.end]) and not (f.kind == "distinction" and _BADGE.search(f.text or "")):
+            continue
+        sent = draft.sentences[f.sentence] if 0 <= f.sentence < len(draft.sentences) else None
+        if sent is None:
+            continue
+        st = folded[sent.start:sent.end]
+        rest = folded[:sent.start] + folded[sent.end:]
+        # the badge's own words (環境モデル都市 → 環境) are no shared field
+        own_areas = scope.areas_of(_BADGE.sub("", st))
+        if _PROPOSAL_WORD.search(st) or own_areas & scope.areas_of(rest):
+            continue
+        out.add(f.start)
+    return out
+
+
+def _badge_answer(draft: Draft, lay: Layout, facts: list[_Fact], untied: set[int]) -> bool:
+    """The draft's own answer to 「なぜ北九州市か」 (a why heading or label) rests only on untied badges."""
+    spans = [(sec.start, sec.end) for sec in lay.sections
+             if sec.heading is not None and _WHY_HEADING.search(sec.heading.text)]
+    spans += [(ln.start, ln.end) for ln in lay.lines if not ln.heading and _WHY_LABEL.match(ln.text)]
+    for lo, hi in spans:
+        inside = [f for f in facts if lo <= f.start < hi]
+        if inside and all(f.start in untied or f.kind == "power" for f in inside):
+            return True
+    return False
+
+
+# A salutation line: the addressee and an addressing word, nothing else (「福岡市 住宅都市局 御中」
+# 「熊本市 ご担当者様」「福岡市の皆様へ」 "Dear Fukuoka City team,").
+_SALUTATION_LINE = re.compile(r"^[^。.!?]{0,60}(?:御中|様|各位|の皆様|の皆さま)(?:へ)?\s*[,、:：]?\s*$|^\W*(?:dear|to)\b[^.!?]{0,80}$",
+                              re.IGNORECASE)
+
+
+def _addressee(o: OtherCityHit, lay: Layout) -> bool:
+    """Whether another city is whom the draft is addressed to — a placeholder, or the salutation at the
+    top of the draft — rather than a plan it cites or a client it served (「■福岡市での実績」
+    「福岡市様でも同様の取組を行いました」) (rubric §2: addressed as another city → fail; another city's
+    plan beside local facts → partial)."""
+    if o.kind == "placeholder":
+        return True
+    line = lay.line_at(o.start)
+    if line is None or not _SALUTATION_LINE.search(line.text.strip()):
+        return False
+    opening = [ln for ln in lay.lines if ln.text.strip()][:4]
+    return any(ln.start == line.start for ln in opening)
+
+
+def _kitakyushu_addressed(lay: Layout) -> bool:
+    """「北九州市・下関市 御中」: Kitakyushu is an addressee too (a joint letter), so another city in the
+    salutation does not make the draft someone else's."""
+    return any(re.search(r"北九州|kitakyushu|貴市", ln.text, re.IGNORECASE) and _SALUTATION_LINE.search(ln.text.strip())
+               for ln in lay.lines)
+
+
 def _why_links(draft: Draft, lay: Layout, facts: list[_Fact], body_score: float) -> tuple[float, list[int]]:
     """How strongly the draft argues *why here*: the best fact score behind a reason phrase, a
     place-led causal sentence or a 「なぜ北九州市か」 section; and where those reasons are."""
@@ -400,6 +476,16 @@ def judge_why_this_city(draft: Draft) -> CriterionFinding:
     other_addressed = _other_city_addressed(draft, lay)
     body_score = _fact_score(facts, 0, len(folded))
     link, why_at = _why_links(draft, lay, facts, body_score)
+    untied = _badge_facts_untied(draft, lay, facts)
+    # The draft's own answer to 「なぜ北九州市か」 is only a badge: whatever else it names, the reason it
+    # gives would fit any city with the same title (rubric §2 partial).
+    badge_answer = bool(untied) and _badge_answer(draft, lay, facts, untied)
+    if badge_answer:
+        link, why_at = 0.0, []
+    elif untied and link >= 1.0:
+        # a reason that rests on badges alone is judged without them
+        kept = [f for f in facts if f.start not in untied]
+        link, why_at = _why_links(draft, lay, kept, _fact_score(kept, 0, len(folded)))
 
     strong = [f for f in facts if f.weight >= 1.0]
     distinct_strong = len({folded[f.start:f.end] for f in strong if f.kind != "local_data"})
@@ -452,13 +538,23 @@ def judge_why_this_city(draft: Draft) -> CriterionFinding:
     # fact that could only be Kitakyushu's: without a named place or plan the address stays generic)
     generic_kishi = _named_only_as_kishi(hits) and bool(universal) and not any(
         f.kind in _NAMED_KINDS or f.kind == "distinction" for f in facts)
-    if other_addressed and core_score < 1.0:
+    # a draft addressed to another city stays someone else's even where it names Kokura as the site
+    addressed_elsewhere = any(_addressee(o, lay) for o in other_addressed) and not _kitakyushu_addressed(lay)
+    if other_addressed and (core_score < 1.0 or addressed_elsewhere):
         verdict = "fail"
         others = list(dict.fromkeys(draft.text[o.start:o.end] for o in other_addressed))
-        reason = Bilingual(
-            ja=f"他の自治体（{'・'.join(others)}）に宛てた、または雛形のままの提案で、北九州市に結びつく記述がありません。",
-            en=f"The proposal is addressed to another city ({_quoted(others)}) or is an unedited template; "
-               "nothing in it is tied to Kitakyushu.")
+        if core_score >= 1.0:
+            ja, en = _found(_names(draft, facts, _NAMED_KINDS), ("市内の地域", "places in the city"))
+            reason = Bilingual(
+                ja=f"他の自治体（{'・'.join(others)}）に宛てた提案です。{ja}は出てきますが、北九州市への提案として"
+                   "書かれていません。",
+                en=f"The proposal is addressed to another city ({_quoted(others)}); it mentions {en}, but it is "
+                   "not written as a proposal to Kitakyushu.")
+        else:
+            reason = Bilingual(
+                ja=f"他の自治体（{'・'.join(others)}）に宛てた、または雛形のままの提案で、北九州市に結びつく記述がありません。",
+                en=f"The proposal is addressed to another city ({_quoted(others)}) or is an unedited template; "
+                   "nothing in it is tied to Kitakyushu.")
     elif not named or generic_kishi:
         # 「貴市」 in a draft that declares itself nationwide (「全国どこの自治体でも同じ仕組みで」「日本の皆様に」)
         # is a mail-merge address, like a placeholder: the generic pitch of rubric §2 fail.
@@ -483,7 +579,8 @@ def judge_why_this_city(draft: Draft) -> CriterionFinding:
         reason = Bilingual(ja=f"{ja}など北九州市に固有の事実に触れ、なぜ北九州市で行うのかを説明しています。",
                            en=f"It cites facts specific to Kitakyushu, such as {en}, and explains why this should "
                               "be done in Kitakyushu.")
-    elif body_score >= 3.0 and distinct_any >= 2 and fact_sentences >= 2 and not generic and proposes:
+    elif body_score >= 3.0 and distinct_any >= 2 and fact_sentences >= 2 and not generic and proposes \
+            and not badge_answer:
         verdict = "pass"
         present.append("why_here")
         ja, en = _found(_names(draft, facts, _NAMED_KINDS), ("市の固有のデータ", "the city's own data"))
