@@ -58,3 +58,10 @@ class BackendUnavailable(CoachError):
 
     code = "backend_unavailable"
     http_status = 503
+
+
+class IngestBusy(CoachError):
+    """Another ``coach ingest`` is writing the same index right now."""
+
+    code = "ingest_busy"
+    http_status = 409

@@ -20,6 +20,8 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
@@ -31,6 +33,7 @@ from ingest.embeddings import Embedder, EmbedderIdentity, get_embedder
 from ingest.errors import (
     BackendUnavailable,
     IndexNotReady,
+    IngestBusy,
     InvalidInput,
     UnreadableDocument,
 )
@@ -187,8 +190,37 @@ def _read_chunks(settings: Settings) -> list[_StoredChunk]:
 # --- ingest ------------------------------------------------------------------------------------
 
 
+@contextmanager
+def _ingest_lock(settings: Settings) -> Iterator[None]:
+    """One ingest at a time per index: two would embed the same chunks twice and race on the
+    manifest. An advisory lock on a file beside the index (released by the OS if the process
+    dies, so a killed ingest never leaves a stale lock behind)."""
+    import fcntl
+
+    folder = _index_dir(settings)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".ingest.lock", "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IngestBusy(
+                "別の `coach ingest` が同じインデックスを更新中です。終わってからもう一度実行してください。",
+                f"another `coach ingest` is updating this index ({folder}); run again when it has finished",
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def build_index(settings: Settings, *, progress: bool = True) -> IngestReport:
-    """Build or refresh the index from ``settings.corpus_dir``. Safe to run any number of times."""
+    """Build or refresh the index from ``settings.corpus_dir``. Safe to run any number of times;
+    a second ingest of the same index while one runs is refused with :class:`IngestBusy`."""
+    with _ingest_lock(settings):
+        return _build_index(settings, progress=progress)
+
+
+def _build_index(settings: Settings, *, progress: bool) -> IngestReport:
     started = time.perf_counter()
     report = IngestReport()
     embedder = get_embedder(settings)

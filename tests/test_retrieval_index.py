@@ -320,3 +320,38 @@ def test_cli_ingest_twice_leaves_the_same_chunk_count(tmp_path: Path):
     assert reports[0]["chunks_added"] == reports[0]["chunks_total"] > 0
     assert reports[1]["chunks_added"] == 0 and reports[1]["chunks_removed"] == 0
     assert reports[1]["chunks_total"] == reports[0]["chunks_total"]
+
+
+def test_a_second_ingest_while_one_runs_is_refused_clearly(tmp_path: Path):
+    """Two ingests of one index would embed the same chunks twice and race on the manifest: the
+    second is refused with a clear message (exit 2), and runs once the first has finished. The
+    first is stood in for by a process holding the ingest lock, so the test does not depend on
+    how long a real ingest takes."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(FIXTURES / "guide.txt", corpus / "guide.txt")
+    env = {**os.environ, "COACH_DATA_DIR": str(tmp_path / "data"), "COACH_CORPUS_DIR": str(corpus)}
+    env.pop("COACH_CHROMA_URL", None)
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time\n"
+         "from ingest.index import _ingest_lock\n"
+         "from ingest.settings import Settings\n"
+         "with _ingest_lock(Settings()):\n"
+         "    print('held', flush=True)\n"
+         "    time.sleep(120)\n"],
+        env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        busy = subprocess.run([str(VENV_BIN / "coach"), "ingest", "--json"], check=False,
+                              capture_output=True, text=True, encoding="utf-8", env=env, timeout=300)
+        assert busy.returncode == 2 and busy.stdout == ""
+        assert "coach ingest" in busy.stderr and "another" in busy.stderr and "Traceback" not in busy.stderr
+        assert not (tmp_path / "data" / "index" / "manifest.json").exists()  # it wrote nothing
+    finally:
+        holder.kill()
+        holder.wait(timeout=10)
+    after = subprocess.run([str(VENV_BIN / "coach"), "ingest", "--json"], check=False,
+                           capture_output=True, text=True, encoding="utf-8", env=env, timeout=300)
+    assert after.returncode == 0, after.stderr  # the lock died with its process
+    assert json.loads(after.stdout)["chunks_total"] > 0
