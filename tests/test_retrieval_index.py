@@ -332,15 +332,15 @@ def test_a_second_ingest_while_one_runs_is_refused_clearly(tmp_path: Path):
     shutil.copy(FIXTURES / "guide.txt", corpus / "guide.txt")
     env = {**os.environ, "COACH_DATA_DIR": str(tmp_path / "data"), "COACH_CORPUS_DIR": str(corpus)}
     env.pop("COACH_CHROMA_URL", None)
-    holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys, time\n"
-         "from ingest.index import _ingest_lock\n"
-         "from ingest.settings import Settings\n"
-         "with _ingest_lock(Settings()):\n"
-         "    print('held', flush=True)\n"
-         "    time.sleep(120)\n"],
-        env=env, stdout=subprocess.PIPE, text=True)
+    hold_the_lock = (
+        "import time\n"
+        "from ingest.index import _ingest_lock\n"
+        "from ingest.settings import Settings\n"
+        "with _ingest_lock(Settings()):\n"
+        "    print('held', flush=True)\n"
+        "    time.sleep(120)\n"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", hold_the_lock], env=env, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         busy = subprocess.run([str(VENV_BIN / "coach"), "ingest", "--json"], check=False,
