@@ -442,3 +442,68 @@ def test_sales_trials_and_product_durations_are_not_frames(text, verdict):
 ])
 def test_partly_stated_costs_in_other_shapes(text, verdict):
     assert judge(text).verdict == verdict
+
+
+@pytest.mark.parametrize("text,verdict", [
+    # rubric §4 fails a price list *with no frame*; a role for one side around a single price is a frame
+    # partly stated (w7-021, w7-033)
+    ("センサーの取り付けと月次の点検は弊社が担当いたします。ご利用料金は1基あたり年額4万8千円を想定しています。", "partial"),
+    # near-miss: the prices alone
+    ("センサー本体：1基12万円\n年間点検：1基あたり年額4万8千円\n設置工事：1基3万円", "fail"),
+])
+def test_a_single_price_with_a_stated_role_is_not_a_price_list(text, verdict):
+    assert judge(text).verdict == verdict
+
+
+@pytest.mark.parametrize("text,verdict", [
+    # a trial proposed as the start, even without a period, is a frame (w7-033)
+    ("最初は市営住宅の1棟で試験的に導入することを想定しています。料金は1戸あたり月額500円です。", "partial"),
+    # near-miss: a sales offer to try the product is no frame
+    ("見守りセンサー「ルームアイ」\n料金：1戸あたり月額500円、初期費用1万円\n今なら30日間の無料お試しをご利用いただけます。", "fail"),
+])
+def test_a_proposed_trial_keeps_prices_off_the_price_list_rule(text, verdict):
+    assert judge(text).verdict == verdict
+
+
+@pytest.mark.parametrize("text,verdict", [
+    # a price whose first-year terms are put to negotiation is 「費用は別途ご相談」: partial (w7-025)
+    ("導入いただく場合は、端末1台あたり月額1,200円を市にご負担いただきます。初年度の台数と費用は、別途ご相談させてください。",
+     "partial"),
+    # near-miss: a quote on request is a sales step, the price list stays a price list
+    ("端末1台あたり月額1,200円、初期費用5万円です。詳しい料金はお見積りいたします。", "fail"),
+])
+def test_prices_put_to_negotiation_are_costs_partly_stated(text, verdict):
+    assert judge(text).verdict == verdict
+
+
+@pytest.mark.parametrize("text,verdict", [
+    # the amount deferred in any of its names (金額・価格・代金・委託料) (w7-001)
+    ("業務委託としてのご契約を考えております。具体的な金額は、対象範囲が決まった段階でご相談させてください。", "partial"),
+    ("Our fee would be set later. Pricing to be agreed once the scope is clear.", "partial"),
+    # near-miss: roles and the amount deferred together leave nothing stated
+    ("実施体制や金額の分担は、今後協議のうえ決めさせてください。", "fail"),
+])
+def test_an_amount_deferred_in_other_words(text, verdict):
+    assert judge(text).verdict == verdict
+
+
+@pytest.mark.parametrize("text,verdict", [
+    # an English self-introduction describes the business, not a part in this project (w7-017)
+    (("Hi there! I'm Mia, founder of ParkPing - we make a parking-space sensor app for towns. "
+      "Could we set up a short call next month?"), "fail"),
+    ("We are a start-up that builds flood sensors. We'd love to meet your team.", "fail"),
+    # near-miss: a commitment to this project is a role
+    ("We will install 20 sensors on two streets at our own cost, and the city would share its parking data.",
+     "partial"),
+])
+def test_a_self_introduction_is_not_a_role(text, verdict):
+    assert judge(text).verdict == verdict
+
+
+@pytest.mark.parametrize("text", [
+    # the city named as payer with an honorific, or as the source of the money (w7-025, w7-031)
+    "センサー1台あたり月額800円を自治体様にご負担いただく形です。",
+    "清掃は市からの一括委託で行います。詳しい委託料は別途ご相談させてください。",
+])
+def test_the_city_as_payer_in_honorific_and_source_wordings(text):
+    assert "cost_bearer" in judge(text).present

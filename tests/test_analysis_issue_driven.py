@@ -538,3 +538,142 @@ _SIZED_PROBLEM = ("若松区の海岸では、漂着ごみが年間およそ40�
 def test_outcomes_in_potential_form_and_listed_targets(text: str, verdict: str) -> None:
     finding = judge(text)
     assert finding.verdict == verdict, finding.reason
+
+
+# Problems mentioned only as a backdrop (``signals.issue_backdrop_starts``): society's trends behind
+# the writer's mission, a rhetorical 「お悩みありませんか」 with its checklist, an offer to hear the
+# city's problems, a problem word naming what the writer makes. None is a situation of particular
+# people, places or services, so a brochure that has nothing else states no problem (fail). The
+# near-misses keep a problem: the same trends as the premise of an ask to this city (abstract:
+# partial), a question that is not rhetorical, and the writer's own observation.
+_BROCHURE_BODY = "\n■ 主な機能\n・タブレットで点検記録を入力\n・帳票を自動作成\n\n■ 価格\n月額3万円（税別）\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        ("当社は、人口減少・インフラ老朽化・技術者不足といったわが国が抱える課題に向き合い、点検アプリを開発してまいりました。"
+         + _BROCHURE_BODY, "fail"),
+        ("気候変動、食料危機、資源の枯渇――世界が直面する課題に、私たちの技術でお応えします。" + _BROCHURE_BODY, "fail"),
+        ("「地域の課題を、デジタルで解決する。」" + _BROCHURE_BODY, "fail"),
+        ("施設の点検記録、こんなお困りごとはございませんか？\n□ 紙の記録が探せない\n□ 担当者の異動で引き継ぎが途切れる\n"
+         + _BROCHURE_BODY, "fail"),
+        ("当社の点検アプリのご紹介とともに、貴市のお困りごとをお聞かせいただければ幸いです。" + _BROCHURE_BODY, "fail"),
+        # near-misses: the trends as the premise of what the draft asks of this city stay an abstract problem
+        ("人口減少と技術者不足が進むなか、貴市の施設点検をデジタルで支えたく、点検アプリの試行をご提案します。" + _BROCHURE_BODY,
+         "partial"),
+        ("市内の公民館では、紙の点検記録が見つからず、修繕の判断が遅れる例が出ています。" + _BROCHURE_BODY, "partial"),
+    ],
+    ids=["mission-trend-list", "promise-to-world", "tagline", "rhetorical-checklist", "hear-your-problems",
+         "trend-as-premise", "particular-problem"],
+)
+def test_a_backdrop_is_no_problem_statement(text: str, verdict: str) -> None:
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        (("Hello! I'm Mia from TrailTag - we make a tiny app that helps parks avoid litter and overflowing bins. "
+          "Could we show you a short demo?"), "fail"),
+        (("Hello! I'm Mia from TrailTag. Last summer we counted 40 overflowing bins in the city's riverside parks "
+          "on a single weekend. We make a tiny app that tells crews which bins are full."), "partial"),
+    ],
+    ids=["self-intro-domain", "own-observation"],
+)
+def test_english_self_introduction_names_the_domain_not_a_problem(text: str, verdict: str) -> None:
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason
+
+
+# Two elements read without a figure of the usual kind: the writer's own count of events over a
+# period (「この冬だけで…31回ありました」) is evidence of size, and the purpose said as reducing the very
+# thing the problem names (「…取り残しを減らすことがねらいです」) is an outcome (rubric: "an outcome,
+# ideally a KPI"). Near-misses: a count of the product's use, a count with no period, and a purpose
+# that reduces something the problem never named.
+_LOCKERS = ("戸畑区の団地では、エレベーターのない棟に住む高齢者が、重い買い物袋を運べずに困っています。\n"
+            "当店の配達担当が玄関まで荷物を運んだ回数は、この冬の3か月間だけで31回ありました。\n"
+            "そこで、棟の1階に共用の受け取りロッカーを置きたいと考えています。\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        (_LOCKERS + "階段での荷物運びによる転倒を減らすことがねらいです。", "pass"),
+        (_LOCKERS + "ロッカーを置くことが、重い荷物を運べない高齢者の困りごとを防ぐ近道だと考えます。", "pass"),
+        # near-misses
+        (_LOCKERS + "ロッカーの扉は暗証番号で開きます。", "partial"),
+        (_LOCKERS + "配送にかかる当店の燃料代を減らすことがねらいです。", "partial"),
+        (_LOCKERS.replace("この冬の3か月間だけで31回ありました", "いつも多くなっています")
+         + "階段での荷物運びによる転倒を減らすことがねらいです。", "partial"),
+        (_LOCKERS.replace("当店の配達担当が玄関まで荷物を運んだ回数は、この冬の3か月間だけで31回ありました",
+                          "当店のアプリの利用件数は、この冬の3か月間で310件ありました")
+         + "階段での荷物運びによる転倒を減らすことがねらいです。", "partial"),
+    ],
+    ids=["purpose-reduces-problem", "remedy-is-the-shortcut", "no-outcome", "reduces-own-cost", "no-count", "product-use-count"],
+)
+def test_own_event_count_and_a_purpose_that_reduces_the_problem(text: str, verdict: str) -> None:
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason
+
+
+# Two things that are not what they look like: the rate at which people finish or attend the writer's
+# own programme (「講座の受講完了率：9割」 "attendance rate") counts the programme's use, not the
+# problem; and how far a place is (「…から約40km」) is the setting, not the size of a problem — unless
+# the distance is itself the problem (「最寄りの診療所まで8km以上」).
+_FALLS = ("国の調査では、65歳以上の約4人に1人が1年間に転倒を経験しています。\n"
+          "当社の「足腰教室」は、週1回・10週間の体操講座です。\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        (_FALLS + "【成果指標】\n・講座の受講完了率：9割以上\n・毎回の出席率：80%", "partial"),
+        (_FALLS + "【成果指標】\n・参加者の1年間の転倒経験の割合：25%から15%へ", "pass"),
+    ],
+    ids=["uptake-rates", "falls-outcome"],
+)
+def test_the_uptake_of_ones_own_programme_is_not_an_outcome(text: str, verdict: str) -> None:
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason
+
+
+_ISLAND = "そこで、島の港に小型の診療所を開き、オンライン診療を試します。診療所までの移動時間を半分にすることを目指します。"
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        ("島の高齢者は、通院が難しくなっています。この島は本土の港から約40kmの位置にあり、当社の他地域での運航データと比べやすい距離です。\n" + _ISLAND,
+         "partial"),
+        ("島の高齢者は、通院が難しくなっています。島の住民の多くは、最寄りの診療所まで8km以上離れて暮らしています。\n" + _ISLAND,
+         "pass"),
+    ],
+    ids=["distance-is-setting", "distance-is-the-problem"],
+)
+def test_a_distance_sizes_a_problem_only_when_it_is_the_problem(text: str, verdict: str) -> None:
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason
+
+
+# What the writer puts under its own 「課題」 heading is offered as the problem even when no problem
+# word reads it: named, so not product-out, but abstract (partial). Near-miss: the same general words
+# under a heading that is not about a problem (「会社概要」) leave a brochure with no problem (fail).
+_GENERAL = "近年、全国的に災害の形が多様化しており、備えへの住民の関心はますます高まっています。"
+_SIREN = "\n【ご提案】\n屋外スピーカーを公園に設置し、緊急情報を自動で放送します。\n【費用】\n1基あたり80万円です。"
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        ("【課題】\n" + _GENERAL + _SIREN, "partial"),
+        (("■ Challenges\nEvery town today wants its residents to be safer and better prepared.\n"
+          "■ Our product\nOutdoor speakers that broadcast alerts automatically.\n■ Price\nUSD 6,000 per unit."), "partial"),
+        ("【会社概要】\n" + _GENERAL + _SIREN, "fail"),
+    ],
+    ids=["ja-problem-heading", "en-challenges-heading", "company-heading"],
+)
+def test_general_words_under_a_problem_heading_name_an_abstract_problem(text: str, verdict: str) -> None:
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason

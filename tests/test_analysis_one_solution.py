@@ -633,3 +633,149 @@ A six-month pilot at our cost."""
 def test_one_plans_effects_and_features_stay_one_solution(text: str) -> None:
     finding = judge(text)
     assert finding.verdict == "pass", finding.reason
+
+
+# The range of ONE delivered thing is not a catalogue: uses reached through a single access point, the
+# subjects residents bring to one desk, the departments one service works with. Near misses: a
+# company delivering several services "in one stop", and fields listed as what it solves.
+ONE_ACCESS_USES = """市民向けアプリ「まちパス」のご提案
+弊社は、図書館の貸出予約・公民館の講座申込・児童手当の申請・防災情報の通知を一つのアプリで一元管理できるサービス「まちパス」を提供しております。
+市（デジタル政策課）と、半年間の試行をご相談させてください。"""
+ONE_ACCESS_EN = """Proposal: one resident app
+We provide a service that lets residents book library rooms, apply for child benefits, pay parking fees and receive disaster alerts with a single login.
+We would like to discuss a six-month trial with the Digital Policy Division."""
+DESK_TOPICS = """外国人住民の生活相談窓口のご提案
+私たちの窓口には、ごみの分別、子どもの就学の手続き、病院の受診、災害時の避難などについての相談が毎週寄せられます。
+そこで、週2回の多言語相談会を市の国際交流センター（国際政策課）で開きたいと考えています。"""
+DEPARTMENTS_ONE_DESK = """子育て家庭の手続き案内チャットのご提案
+一つのチャット窓口で、保育の申込、児童手当、予防接種の質問に答えます。
+この窓口は、子ども家庭局、保健福祉局（予防接種）、区役所の市民課、教育委員会など、関係する各局と連携して運営したいと考えています。"""
+ONE_STOP_SERVICES = """空き家まるごとサポートのご提案
+当社は次のサービスをワンストップでご提供します。
+・空き家の巡回と管理代行
+・リフォーム工事
+・遺品整理
+・民泊への転用支援"""
+SERVICES_IN_ONE_APP = """弊社は、市民向けに、介護の相談チャット、粗大ごみの受付、公園の混雑表示、観光スタンプラリーを一つのアプリで提供しています。
+貴市でもこのアプリを導入していただけないでしょうか。"""
+FIELDS_SOLVED = """防災・観光・子育て支援・窓口DXまで、自治体様のお困りごとをワンストップで解決します。
+当社にお任せください。"""
+
+
+PARTNERS_LINE = """子育て家庭の手続き案内チャットのご提案
+一つのチャット窓口で、保育の申込、児童手当、予防接種の質問に答える仕組みを、子ども家庭局と半年間試します。
+・連携先：保健福祉局、区役所の市民課、教育委員会"""
+
+
+def test_the_bureaus_one_service_works_with_leave_the_counterpart_open() -> None:
+    # three bureaus named as equals in prose: no one counterpart (partial), and no menu of services;
+    # a labelled 「連携先：」 line beside the owner lists partners only
+    finding = judge(DEPARTMENTS_ONE_DESK)
+    assert finding.verdict == "partial", finding.reason
+    assert "counterpart" in finding.missing and "single_solution" in finding.present
+    assert judge(PARTNERS_LINE).verdict == "pass"
+
+
+@pytest.mark.parametrize(
+    "text, verdict",
+    [(ONE_ACCESS_USES, "pass"), (ONE_ACCESS_EN, "pass"), (DESK_TOPICS, "pass"),
+     (ONE_STOP_SERVICES, "fail"), (SERVICES_IN_ONE_APP, "fail"), (FIELDS_SOLVED, "fail")],
+    ids=["uses-of-one-app", "uses-of-one-app-en", "questions-one-desk-receives",
+         "services-delivered-in-one-stop", "services-delivered-in-one-app", "fields-solved-in-one-stop"],
+)
+def test_the_range_of_one_delivered_thing_is_not_a_catalogue(text: str, verdict: str) -> None:
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason
+
+
+# The city asked to route the draft, or departments given as alternatives: the counterpart is open.
+ROUTE_ME = """公園の遊具点検アプリのご提案
+点検結果を写真付きで記録し、修繕の優先順位を地図に示すアプリを、市内の公園10か所で3か月試したいと考えています。
+公園の管理と子どもの安全のどちらのご担当になるのか分からず、しかるべき部署にお取り次ぎいただければ幸いです。"""
+SPLIT_OWNERS = """夜道の足元灯のご提案
+人が近づくと点灯する足元灯を、通学路の一区間に20基置いて試したいと考えています。
+通学路は教育委員会、街路灯は道路部門とご担当が分かれているため、関係部署の皆様でご検討いただければ幸いです。"""
+NAMED_OWNER = """夜道の足元灯のご提案
+人が近づくと点灯する足元灯を、通学路の一区間に20基置いて試したいと考えています。
+ご担当の道路維持課とは、関係部署との調整も含めて進め方をご相談させてください。"""
+
+
+@pytest.mark.parametrize(
+    "text, verdict",
+    [(ROUTE_ME, "partial"), (SPLIT_OWNERS, "partial"), (NAMED_OWNER, "pass")],
+    ids=["asks-to-be-routed", "owners-split", "named-department-near-miss"],
+)
+def test_a_draft_asking_the_city_to_route_it_has_no_clear_counterpart(text: str, verdict: str) -> None:
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason
+
+
+# Extensions by other verbs of widening: 「…にもつなげたい」「…を併設することも検討」.
+LATER_LINKED = """放課後の校庭開放の見守りボランティアのご提案
+小学校2校で、放課後の校庭開放に地域のボランティアが見守りに立つ仕組みを半年試します。
+ゆくゆくは地域の高齢者の健康づくりにもつなげたいと考えています。"""
+LATER_ADDED_FACILITY = """駅前の小型駐輪場のご提案
+駅から100m以内に20台規模の駐輪場を3か所設け、1回100円で運営します。
+今後は、同じ場所に宅配ロッカーを併設することも検討しています。"""
+
+
+@pytest.mark.parametrize("text", [LATER_LINKED, LATER_ADDED_FACILITY], ids=["linked-later", "co-located-later"])
+def test_other_verbs_of_widening_make_an_addon(text: str) -> None:
+    finding = judge(text)
+    assert finding.verdict == "partial", finding.reason
+    assert "focused_scope" in finding.missing
+
+
+# A sentence about what the place may become is not the proposer's add-on; the proposer's own
+# "later" still is.
+PLACE_MAY_BECOME = """若松区の港での電動フォークリフト共同利用の実証
+港の荷役会社3社で電動フォークリフト4台を共同利用し、半年間の稼働率を計測します。
+若松区の港は風力発電の部品を扱う拠点であり、将来は港の電力を地元の再生可能エネルギーでまかなうことも期待できる場所だと考えています。
+市（港湾空港局）には実証用の充電場所の使用許可をお願いします。"""
+PROPOSER_LATER = """若松区の港での電動フォークリフト共同利用の実証
+港の荷役会社3社で電動フォークリフト4台を共同利用し、半年間の稼働率を計測します。
+当社は将来、同じ仕組みを倉庫の配送トラックにも広げたいと考えています。
+市（港湾空港局）には実証用の充電場所の使用許可をお願いします。"""
+
+
+@pytest.mark.parametrize("text, verdict", [(PLACE_MAY_BECOME, "pass"), (PROPOSER_LATER, "partial")],
+                         ids=["what-the-place-may-become", "proposer-extends-later"])
+def test_a_sentence_about_the_place_is_no_addon(text: str, verdict: str) -> None:
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason
+
+
+# An open-ended offer over a list of domains is the rubric's 「こんなこともあんなこともできます」; one
+# product's features beside an ordinary contact line are not.
+ANYTHING_CARD = """合同会社ネクストフィールド
+代表社員　佐藤 花子
+防災／観光／農業／教育／ヘルスケア
+どんなことでもお気軽にご相談ください。"""
+ONE_PRODUCT_CARD = """合同会社ネクストフィールド
+漏水検知センサー「ミズミハリ」
+お気軽にご相談ください。"""
+
+
+@pytest.mark.parametrize("text, verdict", [(ANYTHING_CARD, "fail"), (ONE_PRODUCT_CARD, "pass")],
+                         ids=["anything-over-domains", "one-product-card"])
+def test_an_open_ended_offer_over_domains_is_a_catalogue(text: str, verdict: str) -> None:
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason
+
+
+# Quoted ideas are not product names: 「…」という選択肢 labels a way of seeing the one service.
+CONCEPT_QUOTES = """空き店舗の「お試し出店」マッチングの実証
+商店街の空き店舗と出店希望者をつなぐマッチングを、当社のサイトで半年間試します。
+「借りて始める」に加え「引き継いで始める」という選択肢も用意することで、出店のハードルを下げたいと考えます。
+市（産業経済局）には商店街への周知をお願いします。"""
+TWO_PRODUCTS_QUOTED = """空き店舗の「お試し出店」マッチングの実証
+商店街の空き店舗と出店希望者をつなぐマッチングを、当社のサイトで半年間試します。
+あわせて、会計アプリ「ミセノワ」と求人サイト「ミセジョブ」もご提供します。
+市（産業経済局）には商店街への周知をお願いします。"""
+
+
+@pytest.mark.parametrize("text, verdict", [(CONCEPT_QUOTES, "pass"), (TWO_PRODUCTS_QUOTED, "fail")],
+                         ids=["quoted-ideas", "two-quoted-products-near-miss"])
+def test_quoted_ideas_are_not_added_products(text: str, verdict: str) -> None:
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason

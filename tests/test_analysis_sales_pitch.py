@@ -222,3 +222,50 @@ Pricing: USD 400 per sensor. We have won the 2024 Smart Parking Award."""
 def test_english_proposal_at_a_named_place(text: str, raised: bool) -> None:
     detail = analyze(text).flag_details["sales_pitch"]
     assert detail.raised is raised, detail.reason
+
+
+# A brochure whose only "problem" is a backdrop — society's trends behind the company's mission,
+# a rhetorical 「こんなお悩みはありませんか？」 with its checklist, an offer to hear the city's
+# problems, a self-introduction — is a sales pitch; so is one whose "role for the city" is a line
+# of another city's track record (「・B市：…が減少」 under 【導入事例】).
+_PRODUCT = "\n■ 製品の特長\n・センサーで水位を自動計測\n・スマホに通知\n\n■ 価格\n1台あたり12万円\n"
+
+
+@pytest.mark.parametrize(
+    "text, raised",
+    [
+        ("豪雨の激甚化、インフラの老朽化、担い手不足――社会が直面する課題に、当社のIoTでお応えします。" + _PRODUCT, True),
+        ("河川の見回り、こんなお悩みはありませんか？\n□ 夜間の巡回が負担\n□ 水位の記録が手書き\n" + _PRODUCT, True),
+        ("弊社製品のご紹介とあわせ、貴市の防災上の課題について意見交換させていただければ幸いです。" + _PRODUCT, True),
+        (_PRODUCT + "\n■ 導入事例\n・B市：職員の夜間出動が導入前と比べて減少\n", True),
+        # near-misses: a particular local problem, and the same trends as the premise of a local trial
+        ("市内の中小河川では、夜間の水位確認に職員が出動する回数が増えています。" + _PRODUCT, False),
+        ("豪雨の激甚化が進むなか、貴市の紫川流域でセンサー10台の試験設置をご提案します。" + _PRODUCT, False),
+    ],
+    ids=["mission-trends", "rhetorical-checklist", "discuss-your-problems", "other-citys-record",
+         "local-problem", "trend-then-local-trial"],
+)
+def test_a_backdrop_problem_does_not_save_a_brochure(text: str, raised: bool) -> None:
+    detail = flag(text)
+    assert detail.raised is raised, detail.reason
+
+
+# The writer describing its own business (「当社は、…を一つのアプリで提供しています」) is neither a
+# problem (its features name uses: 「混雑表示」) nor a role for the city, and asking the city to adopt
+# the product is the sale itself. Near-miss: the same ask with a concrete local trial is a proposal.
+_SELF = "弊社は、市民向けに、公園の混雑表示、ごみ出しの通知、避難所の開設情報を一つの画面で提供しています。\n"
+
+
+@pytest.mark.parametrize(
+    "text, raised",
+    [
+        (_SELF + "北九州市でもこの画面を採用していただけませんか。", True),
+        (("Hi! I'm Ken from RideDot - we build a dashboard that shows congestion and empty bike racks. "
+          "Would your team like to adopt our app?"), True),
+        (_SELF + "まずは小倉駅南口の市営駐輪場1か所で、3か月間の無償試行をご提案します。", False),
+    ],
+    ids=["ja-self-description-adopt-ask", "en-self-intro-adopt-ask", "with-local-trial"],
+)
+def test_self_description_and_an_adoption_ask_are_a_pitch(text: str, raised: bool) -> None:
+    detail = flag(text)
+    assert detail.raised is raised, detail.reason

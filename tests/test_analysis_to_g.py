@@ -256,3 +256,37 @@ def test_an_amount_ending_in_zero_yen_is_not_free():
 ])
 def test_without_the_citys_money(text, raised):
     assert detect(text).raised is raised
+
+
+@pytest.mark.parametrize("text,raised", [
+    # 「させていただく」 is the writer's own humble act, not the city paying (w7-040)
+    ("設置台数と導入費用につきましては、別途ご説明させていただきます。", False),
+    ("料金の詳細は、ご要望を伺ったうえでご提案させていただきます。", False),
+    # near-miss: the reader's act 「お支払いいただく」 names the city as payer
+    ("導入費用は、来年度から市にお支払いいただく形を想定しています。", True),
+])
+def test_humble_itadaku_is_not_the_city_paying(text, raised):
+    assert detect(text).raised is raised
+
+
+@pytest.mark.parametrize("text,raised", [
+    # a sentence that gives each part its own payer: the city's part still stands (w7-031)
+    ("清掃業務は市からの一括委託、イベント運営は出店者からの出店料でまかなう想定です。", True),
+    # near-miss: no part is the city's
+    ("清掃業務は商店街からの委託、イベント運営は出店者からの出店料でまかなう想定です。", False),
+])
+def test_parts_with_their_own_payers(text, raised):
+    assert detect(text).raised is raised
+
+
+@pytest.mark.parametrize("text,raised", [
+    # public bodies or public facilities as the product's adopters make the city the customer of its prices
+    # (w7-028, w7-044)
+    ("消防指令システム「ファストコール」\n全国80以上の消防本部・市町村で採用\n年間ライセンス：1本部あたり360万円（税別）", True),
+    ("病床管理システム「ベッドナビ」\n全国の公立病院42施設で採用。\n価格：初期費用300万円、月額利用料15万円（税別）", True),
+    ("Kerbside sensor kit, adopted by over 40 councils.\nPrice: AUD 1,200 per unit, AUD 90 per month.", True),
+    # near-miss: a consumer product's price list, bought by households
+    ("家庭用見守りカメラ「ミマモリン」\n全国のご家庭で12万台が稼働中。保護者12万人が利用中。\n価格：1台あたり2万9,800円", False),
+])
+def test_public_adopters_make_the_city_the_customer(text, raised):
+    assert detect(text).raised is raised

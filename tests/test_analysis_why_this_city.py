@@ -373,3 +373,82 @@ OTHER_CITY_AS_CLIENT = """小倉城の夜間ライトアップ実証のご提案
 @pytest.mark.parametrize("text", [OTHER_CITY_AS_TRACK_RECORD, OTHER_CITY_AS_CLIENT], ids=["track-record-heading", "client"])
 def test_other_city_as_a_past_client_is_not_the_addressee(text: str) -> None:
     assert judge(text).verdict != "fail"
+
+
+# The problem itself says why here: its size was measured at a named place of the city and the
+# proposal is sited at that place (rubric §2: a ward/facility/area and local data linked to the
+# proposal). Near misses: the same count with the proposal sited nowhere, and a place named only as
+# a backdrop with no measured problem there.
+SITED_PROBLEM = """黒崎駅前の歩道に置かれた看板・のぼり旗の削減について
+株式会社まちなみ整備（仮称）
+
+当社が2026年1月の平日夕方に黒崎駅の西口から200mの範囲を歩いて数えたところ、歩道にはみ出した置き看板やのぼり旗が64本あり、点字ブロックをふさいで車いすの方の通行の妨げになっています。
+
+そこで、黒崎駅前の商店街に共同の掲示ボードを6か所設け、各店の案内をまとめて載せる仕組みを試したいと考えています。ボードの費用は当社と商店街で負担します。
+
+市には歩道上の設置場所の占用許可をお願いしたいと考えています。"""
+SITED_PROBLEM_EN = """Proposal: shaded waiting benches at the Orio station bus bays
+
+Problem
+- Our count on five weekday mornings in July 2025 at the Orio station bus bays: on average 46 people waited in full sun, and 9 of them were over 75.
+
+What we propose
+- Twelve shaded benches at the Orio station bus bays, installed and maintained at our cost.
+
+City
+- Road occupancy permits for the Orio station bus bays."""
+SAME_COUNT_UNSITED = """歩道の置き看板を減らす共同掲示ボードのご提案
+株式会社まちなみ整備（仮称）
+
+当社が2026年1月の平日夕方に黒崎駅の西口から200mの範囲を歩いて数えたところ、歩道にはみ出した置き看板やのぼり旗が64本あり、点字ブロックをふさいで車いすの方の通行の妨げになっています。
+
+そこで、共同の掲示ボードを設け、各店の案内をまとめて載せる仕組みをご提案します。費用は当社が負担します。"""
+BACKDROP_ONLY = """門司港レトロでのプロジェクションマッピング実証のご提案
+株式会社ヒカリエンタ（仮称）
+
+当社はこれまで全国12か所で建物へのプロジェクションマッピングを手がけてきました。
+門司港レトロには歴史ある建物が多く、当社の演出が映える場所です。
+市には建物の壁面の使用許可をお願いしたいと考えています。"""
+
+
+@pytest.mark.parametrize(
+    "text, verdict",
+    [(SITED_PROBLEM, "pass"), (SITED_PROBLEM_EN, "pass"), (SAME_COUNT_UNSITED, "partial"), (BACKDROP_ONLY, "partial")],
+    ids=["measured-and-sited", "measured-and-sited-en", "measured-but-proposal-unsited", "place-as-backdrop"],
+)
+def test_a_problem_measured_where_the_proposal_is_sited_says_why_here(text: str, verdict: str) -> None:
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason
+
+
+# A rarity claim beside a badge is a reason of its own: the why answer does not rest on the badge.
+RARITY_BESIDE_BADGE = """若松の離島航路でのドローン医薬品配送の実証
+■ 課題
+若松区の離島では薬局がなく、当社の聞き取り（2025年、回答31世帯）では24世帯が「船が欠航すると薬が切れる」と答えました。
+■ 提案
+若松区の港から離島へ、処方薬をドローンで届けます。
+■ なぜ北九州市か
+市街地のすぐそばに有人の離島を抱える大都市は、全国でもほとんどありません。SDGs未来都市としての取組も生かせます。"""
+BADGE_ALONE_ANSWER = """若松の離島航路でのドローン医薬品配送の実証
+■ 提案
+処方薬をドローンで届けます。
+■ なぜ北九州市か
+SDGs未来都市であり、新しいことに積極的に挑戦する自治体だからです。"""
+
+
+def test_a_rarity_claim_beside_a_badge_is_an_answer_of_its_own() -> None:
+    assert judge(RARITY_BESIDE_BADGE).verdict == "pass"
+    assert judge(BADGE_ALONE_ANSWER).verdict == "partial"
+
+
+# Another city's plan in English ("Fukuoka City's transport plan") frames the draft like 「福岡市の…計画」.
+OTHER_PLAN_EN = """Proposal: real-time bus arrival boards in Kokura Minami ward
+Our count of 90 stops in Kokura Minami ward found 61 without any arrival information.
+Why here: Fukuoka City's transport strategy calls for arrival boards, so we follow the same approach.
+We would like to install 15 boards at stops in Kokura Minami ward at our own cost."""
+
+
+def test_another_citys_plan_in_english_keeps_local_facts_at_partial() -> None:
+    finding = judge(OTHER_PLAN_EN)
+    assert finding.verdict == "partial", finding.reason
+    assert finding.signals["other_city_addressed"] >= 1

@@ -117,3 +117,10 @@ def test_dev_case_places(dev_cases):
     d = Draft.prepare(by_id["dev-029"]["text"])
     places = find_places(d)
     assert {"若松区", "八幡西区", "若戸渡船", "安らぐまち", "市政変革アクションプラン"} <= set(places)
+
+
+def test_the_port_in_both_english_word_orders():
+    # "Kitakyushu port" is as common in English drafts as "the Port of Kitakyushu"
+    draft = Draft.prepare("We measured heat at two container yards in Kitakyushu port and at the Port of Kitakyushu.")
+    assert {"Kitakyushu port", "Port of Kitakyushu"} <= set(find_places(draft))
+    assert "Kitakyushu portal" not in find_places(Draft.prepare("Log in to the Kitakyushu portal."))

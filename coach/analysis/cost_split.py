@@ -16,7 +16,9 @@ only to put it off (「利用料などの費用負担は別途ご相談」) has 
 (「利用料は無料です」「月額980円（ご家族負担）」) and prices next to 「the city pays nothing」 are not a
 price list put to the city; a fee bid through the city's own procurement route (指定管理者の公募) follows
 the budget cycle; a dated company-funded start is a frame, unless the city is bound to pay for many
-years from the start (an EPC with no pilot).
+years from the start (an EPC with no pilot). A price list fails only when prices are all there is: a
+trial proposed as the start, a cost put to negotiation (「初年度の費用は別途ご相談」, unlike a quote on
+request) or a role stated around a single price makes the frame partly stated (partial).
 
 Role statements are found by shape, not by vocabulary of one writer: labelled lines
 (「市：…」「当社：…」「City: …」), role sections (「市に期待すること」「当社の役割・費用」「Pilot」) and
@@ -109,7 +111,9 @@ _BEARER = re.compile(
     r"(?:実証|試行|試験運用|トライアル|pilot|trial)[^。\n]{0,16}?(?:は|を)?(?:無償|無料)(?:と|で|に)|"
     r"レベニュー・?シェア|収益(?:の)?(?:配分|分配|還元)|(?:売上|収益)の一部を|revenue[- ]shar|profit[- ]shar|"
     r"クラウドファンディング|国の(?:補助金|交付金)|"
-    r"(?:市|自治体|貴市)から頂戴|(?:市|自治体|貴市)(?:に|には|から)[^。\n]{0,30}(?:お支払いいただ|ご負担いただ)|[(（:：]\s*(?:市|自治体)(?:の)?負担|(?:市|自治体|貴市)(?:の|が)(?:ご)?負担(?:で|にて|とし|する|いただ)|"
+    r"(?:市|自治体|貴市)(?:様)?から頂戴|(?:市|自治体|貴市)(?:様)?(?:に|には|から)[^。\n]{0,30}(?:お支払いいただ|ご負担いただ)|[(（:：]\s*(?:市|自治体)(?:の)?負担|(?:市|自治体|貴市)(?:様)?(?:の|が)(?:ご)?負担(?:で|にて|とし|する|いただ)|"
+    # the city's money named by where it comes from: 「公園管理・修繕は市からの包括委託」
+    r"(?:市|自治体|貴市)(?:様)?(?:から|より)の[^。\n、]{0,6}?(?:委託料?|補助金?|交付金|負担金|支払い?)|"
     r"borne by|at no charge|no charge to|(?:the city|municipality) pays nothing|"
     r"(?:investors?|sponsors?|donors?|the foundation|a foundation) (?:would |will )?(?:fund|pay|cover)|"
     r"(?:residents|riders|passengers|supermarkets|stores|operators|tenants|members|households|parents) (?:would |will )?pay|"
@@ -122,7 +126,7 @@ _BEARER = re.compile(
     r"(?:families|users|participants|visitors|customers|carriers) pay")
 # Costs deferred: 「費用は別途ご相談」.
 _DEFERRED = re.compile(
-    r"(?:費用|経費|コスト|費用分担|費用負担|費用面|料金|導入費|利用料|お金|実施体制)[^。\n]{0,40}?"
+    r"(?:費用|経費|コスト|費用分担|費用負担|費用面|料金|導入費|利用料|お金|金額|価格|代金|委託料|実施体制)[^。\n]{0,40}?"
     r"(?:別途|今後|追って|協議|ご相談|応相談|要相談|相談に応じ|相談しながら|相談させ|お見積|見積|決定したい|検討させ|お問い合わせ)|"
     r"(?:costs?|pricing|fees?|other details|arrangements|who pays(?: what)?)[^.\n]{0,60}?(?:discuss|to be agreed|later|separately)")
 # A realistic start: a trial, pilot or a bounded first period.
@@ -280,7 +284,11 @@ _JA_COMMIT = re.compile(r"します|いたします|致します|予定|担い�
                         r"we(?:'ll| are covering)")
 _PAST_OR_STATE = re.compile(r"しました|いたしました|してきました|しています|しております|おります|"
                             r"してまいりました|したところ|ました。?$|"
-                            r"(?:会社|企業|法人|団体|事業者|メーカー|ベンチャー|業者|専門家)(?:で(?:す|ございます)|であります)")
+                            r"(?:会社|企業|法人|団体|事業者|メーカー|ベンチャー|業者|専門家)(?:で(?:す|ございます)|であります)|"
+                            # an English self-introduction describes the business, not a part in this project:
+                            # "I'm Jake, co-founder at X - we build apps for …", "We are a start-up that makes …"
+                            r"\bI'?m\b|\bI am\b|co-?founder|\bceo\b|\bfounded\b|we(?:'re| are) (?:a|an|live|based|proud)\b|"
+                            r"\bsince (?:19|20)\d\d\b")
 
 
 def _classify(start: int, end: int, t: str, roles: _Roles, context: str | None) -> None:
@@ -303,6 +311,11 @@ def _classify(start: int, end: int, t: str, roles: _Roles, context: str | None) 
 # Asking the reader for a meeting (「ご紹介のお時間をいただけませんか」) gives the project nothing: not a city role.
 _MEETING_ASK = re.compile(r"(?:お時間|機会|面談|打ち合わせ|打合せ|ご説明|ご挨拶|デモ|ご面会)[^。\n]{0,8}(?:を|の)?(?:いただ|頂|ください|お願い|賜)|"
                           r"\b(?:meeting|call|appointment)\b")
+# Asking for a call or a demo (「説明のお時間をいただけませんか」 "Could we set up a short call?") is not the
+# proposer's part in the project either.
+_MEETING_REQUEST = re.compile(r"\b(?:could|can|shall|may) we\b[^.?]{0,40}\b(?:call|meeting|chat|demo)\b|"
+                              r"\b(?:call|meeting|chat|demo)\b[^.?]{0,40}\?\s*$|"
+                              r"(?:お時間|面談|打ち合わせ|打合せ|ご説明の機会|デモ)[^。]{0,12}(?:いただけ|頂け|お願い|ください)")
 _CITY_AS_CUSTOMER = re.compile(r"(?:(?:ご|お)(?:利用|使用|活用|導入|採用|使い)|使って|利用して)(?:いただ|頂|ください|を(?:ご検討|お願い))")
 
 
@@ -351,7 +364,7 @@ def _classify_segment(start: int, end: int, t: str, roles: _Roles, context: str 
         # 「当社は…」「当社のスクールで…指導します」
         if re.search(rf"{_COMPANY}(?:の[^。、]{{1,15}}?)?{_PAREN}(?:は|が|で|にて|から|と|:|\s)", s) and \
                 (_COMPANY_GIVES.search(s) or _BEARER.search(s)) and _JA_COMMIT.search(s) and \
-                not _PAST_OR_STATE.search(s):
+                not _PAST_OR_STATE.search(s) and not _MEETING_REQUEST.search(s):
             roles.company.append((a, b))
 
 
@@ -420,7 +433,10 @@ _SALES_TRIAL = re.compile(r"available on request|on request|upon request|is avai
                           r"(?:今なら|期間限定で?|いまなら)[^。\n]{0,16}(?:無料|無償|お試し)|"
                           r"お試し(?:いただけ|可能|プラン)|trial (?:is|are) (?:available|offered)")
 _ROLES_DEFERRED = re.compile(r"体制|役割|分担|進め方|arrangements|roles?|who does")
-_COST_DEFERRED = re.compile(r"費用|経費|コスト|料金|お金|導入費|利用料|costs?|pricing|fees?|pays")
+_COST_DEFERRED = re.compile(r"費用|経費|コスト|料金|お金|金額|価格|代金|委託料|導入費|利用料|costs?|pricing|fees?|pays")
+# A cost put to negotiation (「初年度の費用は別途ご相談」「to be agreed」) opens the split; a quote on request
+# (「お見積りいたします」「お問い合わせください」) is a sales step and leaves a price list a price list.
+_NEGOTIATED = re.compile(r"相談|協議|discuss|to be agreed")
 _LATER_PHASE = re.compile(r"本格(?:導入|実施|運用)|正式(?:導入|運用|契約)|実証後|試行後|翌年度|次年度|以降|将来|after the (?:pilot|trial)")
 _PAST = re.compile(r"実施した|行った|行いました|実施しました|調べた|調査では|でした|ました。?$|いました")
 _FUTURE = re.compile(r"します|したい|いたします|予定|来年度|翌年度|から始|させて|ください|will|would|plan")
@@ -532,8 +548,16 @@ def judge_cost_split(draft: Draft) -> CriterionFinding:
     # (「直葬プラン 税込9万8千円」) are what its customers pay.
     company_bears = (bool(roles.company_pays) or any(_OWN_COST.search(_own_sentence(lay, m.start())) for m in bearer)) \
         and not budget_ask
+    # Rubric §4 fails a price list *with no frame*: prices are then the only thing said about the money. A
+    # draft that also proposes to start with a trial (「まずは一区間で試行から」, even without a period), puts
+    # the cost to negotiation (「初年度の費用は別途ご相談」), or states a role for either side around a single
+    # price (「運行は当社の車両と乗務員で」) has a frame, only partly stated: partial, not a price list.
+    negotiated = any(_NEGOTIATED.search(re.split(r"[。\n]", text[m.start():m.end() + 20])[0]) for m in deferred)
+    proposes_trial = bool([m for m in body_matches(_TRIAL_START) if not _past_only(lay, m.start())
+                           and not _SALES_TRIAL.search(_own_sentence(lay, m.start()))])
     price_list = bool(list_prices) and not has_trial and not city_pays_nothing and not company_bears and \
-        (len(list_prices) >= 2 or bool(budget_ask) or not has_city)
+        not negotiated and not proposes_trial and \
+        (len(list_prices) >= 2 or bool(budget_ask) or not (has_city or has_company))
 
     signals = {
         "city_role": float(len(roles.city)),

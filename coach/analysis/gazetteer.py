@@ -24,7 +24,7 @@ from pathlib import Path
 from coach.analysis.draft import Draft
 from coach.analysis.layout import fold
 
-GAZETTEER_VERSION = 4
+GAZETTEER_VERSION = 5
 
 # Places, facilities and local brands the corpus notes do not (yet) name. Each is a real place or
 # institution in 北九州市; kept short on purpose — the corpus is the main source.
@@ -55,7 +55,7 @@ SEED_PLACES_EN: tuple[str, ...] = (
     "orio", "sarakura", "mount sarakura", "hibikinada", "hibiki", "kanmon", "kanmon strait",
     "tachiura", "murasaki river", "hiraodai", "higashida", "tanga", "kokura castle", "wakato", "wakato bridge",
     "mojiko retro", "kanmon straits", "space world", "yaskawa", "zenrin", "starflyer", "eco-town", "ecotown",
-    "kitakyushu airport", "port of kitakyushu", "kitakyushu science and research park",
+    "kitakyushu airport", "port of kitakyushu", "kitakyushu port", "kitakyushu science and research park",
 )
 # Epithets of the city that carry some meaning but not a place: half weight in the judge.
 SEED_EPITHETS: tuple[str, ...] = (

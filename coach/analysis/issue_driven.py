@@ -164,6 +164,21 @@ def _opportunity(u: sg.Unit) -> bool:
     return bool(heading or (_OPPORTUNITY_RE.search(u.norm) and not _OWN_RE.search(u.norm)))
 
 
+# What the writer puts under its own 「課題」 heading is offered as the problem, even in words no problem
+# vocabulary reads (「全国的に犯罪の手口が多様化しており、市民の関心は高まっています」 "safety matters to every
+# town"): named, so not product-out, but abstract (rubric: partial). Only a heading that says problem —
+# 「背景」 or 「現状」 may hold the company's history.
+_PROBLEM_HEADING_RE = re.compile(r"課題|問題|お困りごと|\bproblems?\b|\bchallenges?\b|\bissues?\b")
+
+
+def _under_problem_heading(u: sg.Unit) -> bool:
+    if not _PROBLEM_HEADING_RE.search(u.section) or _OWN_RE.search(u.section):
+        return False
+    if sg.is_track_record(u) or sg.is_price(u) or sg.is_target(u) or _PRODUCT_SUBJECT_RE.search(u.body) or _is_plan(u):
+        return False
+    return len(re.sub(r"\W", "", u.body)) >= 10
+
+
 # The plan itself — a sentence whose predicate is what the writer will do (「…センサーを設置し、…運用を訓練の
 #場で試行します」 "we will install ten sensors at the depot") or a line of the writer's own part
 # (「当法人：センサー10台の購入」) — is neither a problem statement nor evidence of its size, whatever
@@ -185,8 +200,12 @@ def _problem_units(draft: Draft) -> tuple[list[sg.Unit], set[int]]:
     problem only abstractly among the added ones (an opportunity, "go digital")."""
     every = sg.problem_units(draft)
     known = {u.start for u in every}
+    # trends behind the writer's mission, a rhetorical 「こんなお悩みはありませんか？」 and its checklist,
+    # an offer to hear the city's problems: a backdrop, no problem the city would recognise
+    backdrop = sg.issue_backdrop_starts(draft)
+    known |= backdrop
     # courtesy formulas, 「にとどまらず」, 課題 slogans and the remedy's object state no problem
-    shared = [u for u in every if not (sg.issue_states_nothing(u) or _is_plan(u))]
+    shared = [u for u in every if not (sg.issue_states_nothing(u) or _is_plan(u) or u.start in backdrop)]
     added: list[sg.Unit] = []
     abstract: set[int] = set()
     for u in sg.units(draft):
@@ -195,11 +214,12 @@ def _problem_units(draft: Draft) -> tuple[list[sg.Unit], set[int]]:
         sentence = not u.bullet and bool(re.search(r"[。.!?]$|(?:ます|です|いる|ある|た|ない)\W*$", u.body.strip()))
         if _extra_state(u) or _reported(u) or (_incident(u) and sentence):
             added.append(u)
-        elif _opportunity(u):
+        elif _opportunity(u) or _under_problem_heading(u):
             added.append(u)
             abstract.add(u.start)
     for u in shared + added:
-        if _ABSTRACT_EXTRA_RE.search(u.norm) and not sg.find_quantities(u):
+        # 「少子高齢化、人手不足…――自治体を取り巻く課題」: a list of society's trends, however concrete one item sounds
+        if (_ABSTRACT_EXTRA_RE.search(u.norm) and not sg.find_quantities(u)) or sg.issue_is_generic_trend(u):
             abstract.add(u.start)
     return sorted(shared + added, key=lambda u: u.start), abstract
 
@@ -207,6 +227,10 @@ def _problem_units(draft: Draft) -> tuple[list[sg.Unit], set[int]]:
 # A KPI whose metric is only in its label (「・アプリ登録者数：初年度5,000人」「開封率：40%」): the body
 # is a bare figure, so the shared reader does not see that it counts the product's own use.
 _ENGAGEMENT_RE = re.compile(r"開封|クリック|既読|閲覧|視聴|タップ|open rate|click|views?\b|impressions?")
+# How many take up and finish the writer's own programme (「12週間の修了率：80%以上」「受講率」「出席率」
+# "completion rate") measures the programme's use, not the problem: a rate, but of the product.
+_UPTAKE_RE = re.compile(r"修了|完走|完了率|受講|出席率|参加率|継続率|脱落|離脱率|"
+                        r"\b(?:completion|attendance|adherence|drop-?out|retention) rates?\b|\bcompleted the (?:programme|program|course)\b")
 
 
 def _label(u: sg.Unit) -> str:
@@ -220,7 +244,7 @@ def _counts_own_use(u: sg.Unit) -> bool:
         return False
     own = bool(sg.PRODUCT_KPI_STRONG_RE.search(label)) and not re.search(r"率|割合|rate|あたり|per ", label)
     weak = bool(sg.PRODUCT_KPI_WEAK_RE.search(label)) and not sg.issue_is_perceived_outcome(label)
-    return own or weak or bool(_ENGAGEMENT_RE.search(label))
+    return own or weak or bool(_ENGAGEMENT_RE.search(label) or _UPTAKE_RE.search(label))
 
 
 # The product's measured effect elsewhere on the very measure the problem is stated in (problem:
@@ -291,7 +315,7 @@ def _listed_targets(draft: Draft) -> list[sg.Unit]:
 def _product_use(text: str) -> bool:
     """A measure that counts the product's own use (sign-ups, downloads, participants)."""
     strong = bool(sg.PRODUCT_KPI_STRONG_RE.search(text)) and not re.search(r"率|割合|rate|あたり|per ", text)
-    return strong or bool(sg.PRODUCT_KPI_WEAK_RE.search(text) and not sg.issue_is_perceived_outcome(text))
+    return strong or bool(_UPTAKE_RE.search(text)) or bool(sg.PRODUCT_KPI_WEAK_RE.search(text) and not sg.issue_is_perceived_outcome(text))
 
 
 def _elsewhere(u: sg.Unit) -> bool:
@@ -336,15 +360,77 @@ def _strongest(problems: list[sg.Unit]) -> list[sg.Unit]:
     return sorted(problems, key=lambda u: (-score(u), u.start))
 
 
+# How far a place is (「北九州港は釜山から約230km」「駅まで徒歩15分」 "12 miles from the port") describes the
+# setting, the matter of why_this_city; next to a problem it is no evidence of the problem's size. In a
+# sentence that states the problem (「最寄りのスーパーまで2km以上」) the distance is the problem and counts.
+_DISTANCE_UNITS = {"km", "m", "キロ", "メートル", "キロメートル", "mi", "miles", "mile"}
+_TRAVEL_RE = re.compile(r"から|まで|離れ|\bfrom\b|\baway\b")
+_TRAVEL_MEANS_RE = re.compile(r"徒歩|車で|バスで|電車で|自転車で|\bwalk|\bdrive|\bby (?:car|bus|train)\b")
+
+
+def _only_distance(u: sg.Unit) -> bool:
+    qs = sg.size_quantities(u)
+    means = bool(_TRAVEL_MEANS_RE.search(u.norm))
+    return bool(qs) and bool(_TRAVEL_RE.search(u.norm) or means) and all(
+        q.unit in _DISTANCE_UNITS or (means and q.unit in {"分", "時間", "minutes", "hours"}) for q in qs)
+
+
+# Evidence of size the writer counted itself: events over a period, stated as what happened
+# (「昨年度1年間で12件ありました」「連絡した件数は2区だけで43件」 "staff logged 31 calls last winter"). A
+# record of the city's situation, like a cited survey; not the product's use, a plan or a target.
+_PERIOD_RE = re.compile(r"年度|年間|1年間|一年間|昨年|一昨年|前年|今年|過去\d+|月間|か月間|ヶ月間|\d{4}年|"
+                        r"\b(?:last|this|per|a|each) (?:year|winter|summer|month|season)\b|\bin (?:19|20)\d\d\b|\bannual")
+_EVENTS_COUNTED_RE = re.compile(
+    r"\d[\d,]*\s*(?:件|回|人|名|世帯|台|棟|か所|箇所)\S{0,3}?(?:あり|ございまし|に上|にのぼ|発生|起き|を数え|寄せられ|確認され|記録され)|"
+    r"件数は\S{0,24}?\d[\d,]*\s*件|"
+    r"\b\d[\d,]*\s+(?:incidents|cases|calls|reports|complaints|times|accidents|falls|rescues)\b[^.]{0,30}\b(?:logged|recorded|reported|received|occurred|happened|counted)\b|"
+    r"\b(?:logged|recorded|counted|received)\s+\d[\d,]*\s+(?:incidents|cases|calls|reports|complaints|accidents|falls|rescues)\b")
+
+
+def _events_counted(u: sg.Unit) -> bool:
+    if u.header or u.title or sg.is_target(u) or sg.is_track_record(u) or sg.is_price(u) or _is_plan(u):
+        return False
+    if sg.is_hearsay(u) or _PRODUCT_SUBJECT_RE.search(u.body) or sg.issue_is_product_effect(u.body) or _product_use(u.norm):
+        return False
+    return bool(_PERIOD_RE.search(u.norm) and _EVENTS_COUNTED_RE.search(u.norm))
+
+
+# An outcome with no figure: the proposal's purpose said as reducing the very thing the problem
+# statement names (「孤立した状態での発見の遅れを減らすことが目的です」「…置くことが、放置を減らす近道だと
+# 考えます」 "the aim is to cut the number of falls"). The rubric asks for "an outcome, ideally a KPI".
+_REDUCE_OBJECT_RE = re.compile(
+    r"([^\s、。,「」『』()（）]{2,14}?)を(?:減らす|減らし|なくす|なくし|防ぐ|防ぎ|短くする|短くし|解消する|解消し|減少させ|早める|早め)"
+    r"(?=\S{0,6}?(?:ことが|ことを|こと[、,]?|ための|ため|のが)?\S{0,4}?(?:目的|目標|ねらい|狙い|近道|目指|めざ|と考え))")
+_EN_REDUCE_OBJECT_RE = re.compile(
+    r"\b(?:aim|goal|purpose|objective) (?:is|was) to (?:reduce|cut|prevent|end|shorten|halve) (?:the )?(?:number of )?([a-z]+(?: [a-z]+)?)")
+
+
+def _qualitative_outcomes(draft: Draft, concrete: list[sg.Unit]) -> list[sg.Unit]:
+    problem_text = " ".join(u.norm for u in concrete)
+    out = []
+    for u in sg.units(draft):
+        if u.header or u.title or sg.is_hearsay(u) or _elsewhere(u) or sg.ADDON_RE.search(u.norm):
+            continue
+        for m in list(_REDUCE_OBJECT_RE.finditer(u.norm)) + list(_EN_REDUCE_OBJECT_RE.finditer(u.norm)):
+            obj = m.group(1).split("の")[-1] if "の" in m.group(1) else m.group(1)
+            if sg.PROBLEM_RE.search(obj) or sg.PROBLEM_TOPIC_RE.search(obj) or (len(obj) >= 2 and obj in problem_text):
+                out.append(u)
+                break
+    return out
+
+
 def judge_issue_driven(draft: Draft) -> CriterionFinding:
     problems, abstract = _problem_units(draft)
     concrete = [u for u in problems if u.start not in abstract and not sg.is_abstract_problem(u)]
     affected = sg.affected_hits(draft, problems) or [
         u.hit(m, "affected", draft.text) for u in problems for m in [_AFFECTED_EXTRA_RE.search(u.norm)] if m]
     sizes, hearsay = sg.size_evidence_units(draft, problems)
-    sizes = [u for u in sizes if not _is_plan(u)]
+    problem_starts = {u.start for u in problems}
+    sizes = [u for u in sizes if not _is_plan(u) and not (u.start not in problem_starts and _only_distance(u))]
     cited = _cited_with_hedge(hearsay)
     sizes, hearsay = sizes + cited, [u for u in hearsay if u not in cited]
+    if problems and not sizes:
+        sizes = [u for u in sg.units(draft) if _events_counted(u)]
     outcomes, product_kpis = sg.outcome_units(draft)
     product_kpis = product_kpis + [u for u in outcomes if _counts_own_use(u)]
     outcomes = [u for u in outcomes if not _counts_own_use(u)]
@@ -352,6 +438,8 @@ def judge_issue_driven(draft: Draft) -> CriterionFinding:
         outcomes = [u for u in sg.units(draft) if _potential_outcome(u)] + _listed_targets(draft)
     if not outcomes:
         outcomes = _shown_elsewhere(draft, concrete)
+    if not outcomes:
+        outcomes = _qualitative_outcomes(draft, concrete)
     track = [u for u in sg.units(draft) if sg.is_track_record(u)]
 
     present: list[str] = []

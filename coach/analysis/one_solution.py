@@ -161,16 +161,20 @@ def _enumerated_only_in_brackets(c: sg.Catalogue) -> bool:
 def judge_one_solution(draft: Draft) -> CriterionFinding:
     content = sg.has_content(draft)
     later = scope.later_addon_units(draft)
+    # a sentence enumerating what one desk or product covers (「窓口には、A、B、Cなどの相談が寄せられます」)
+    ranges = scope.one_offering_sentences(draft)
     # an extension framed as later (「結果次第で税務・福祉などへの展開も」) is an add-on even when it
     # lists several areas; only lists offered now as equals make a catalogue
     catalogues = [_without_back_reference(c) for c in sg.catalogue(draft)
                   if not any(u.start <= c.start and c.end <= u.end for u in later)
                   and not scope.plan_parts(draft, c.items)  # 「役割｜…」 rows, lists of who suffers
-                  and not _enumerated_only_in_brackets(c)]
+                  and not _enumerated_only_in_brackets(c)
+                  and not (c.kind == "inline" and any(a < c.end and c.start < b for a, b in ranges))]
     series = [] if catalogues else scope.catalogue_series(draft)
     addons = _units_union([u for u in sg.addon_units(draft) + scope.recommended_also_units(draft)
                            if not scope.widens_nothing(u, draft)], later)
-    unclear = _units_union(sg.unclear_counterpart_units(draft), scope.open_counterpart_units(draft))
+    unclear = _units_union(sg.unclear_counterpart_units(draft), scope.open_counterpart_units(draft),
+                           scope.department_series_units(draft))
     departments = sg.counterpart_hits(draft)
     fields = [] if departments else sg.field_hits(draft)  # a field only matters when no department is named
     counterpart = _main(departments or fields)

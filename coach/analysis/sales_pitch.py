@@ -158,10 +158,18 @@ def _is_promotion(u: sg.Unit) -> bool:
     return bool(_PROMOTION_RE.search(u.norm))
 
 
+# Asking the city to adopt or buy the product (「北九州市でもこのアプリを導入していただけないでしょうか」
+# "would you consider subscribing") is the sale itself, not a part for the city in a proposal.
+_ADOPT_ASK_RE = re.compile(
+    r"(?:導入|採用|購入|ご契約|契約)(?:して|を)?\S{0,4}?(?:いただけ|頂け|ください|下さい|願え|お願い)|"
+    r"\b(?:adopt|buy|purchase|subscribe to|license)\b[^.]{0,30}\b(?:our|the|this) (?:app|product|service|system|platform)")
+
+
 def _is_ask(norm: str, proposes: bool) -> bool:
-    """A 'role' that only asks to be routed, met, or (with nothing proposed) recommended to buyers."""
+    """A 'role' that only asks to be routed, met, or (with nothing proposed) recommended to buyers or
+    adopted."""
     return bool(_ROUTING_ASK_RE.search(norm) or _MEETING_RE.search(norm)
-                or (not proposes and _ENDORSE_ASK_RE.search(norm)))
+                or (not proposes and (_ENDORSE_ASK_RE.search(norm) or _ADOPT_ASK_RE.search(norm))))
 
 
 def _catalogue_spans(one_solution: CriterionFinding | None) -> list[tuple[int, int]]:
@@ -180,6 +188,10 @@ _CITY_ROLE = ("市の役割が書かれています", "it states a role for the 
 def detect_sales_pitch(draft: Draft, findings: dict[str, CriterionFinding]) -> FlagDetail:
     catalogue = _catalogue_spans(findings.get("one_solution"))
     listed = [c.series.extent for c in scope.catalogue_series(draft)] if catalogue else []
+    if catalogue and not listed:
+        # one_solution read the catalogue by another path than a series (「…を一つのアプリで提供」): the
+        # one sentence its evidence points at lists the catalogue's uses
+        listed = [(a, b) for a, b in catalogue if any(u.start <= a and b <= u.end for u in sg.units(draft))]
     # a menu item's own description (「■ 防災学習VR／…を学校向けに提供します」) proposes no deployment here
     menus = scope.generic_menu_extents(draft) if catalogue else []
     proposals = [u for u in sg.proposal_units(draft) + _local_deployment_asks(draft) + _local_site_proposals(draft)
@@ -187,14 +199,20 @@ def detect_sales_pitch(draft: Draft, findings: dict[str, CriterionFinding]) -> F
     # the uses a catalogue lists (「防犯、交通量調査、不法投棄の見張りなど」) are not problems, nor is
     # the bare word in 「市の課題に合わせて」, or not knowing whom to contact (「どちらの局がご担当か存じ上げず」)
     asking_whom = {(u.start, u.end) for u in scope.open_counterpart_units(draft) + sg.unclear_counterpart_units(draft)}
+    # nor trends behind the writer's mission, a rhetorical 「こんなお悩みはありませんか？」 with its
+    # checklist, or an offer to hear the city's problems (``signals.issue_backdrop_starts``)
+    backdrop = sg.issue_backdrop_starts(draft)
     problems = [u for u in sg.problem_units(draft)
-                if not _overlaps(u, listed) and (u.start, u.end) not in asking_whom
+                if not _overlaps(u, listed) and (u.start, u.end) not in asking_whom and u.start not in backdrop
                 and not (_GENERIC_PROBLEM_RE.search(u.norm) and not sg.size_quantities(u))
                 and not sg.issue_states_nothing(u)]
     all_roles = sg.city_role_units(draft)
     # the sentence that lists the catalogue is the company's offer, not a part for the city
+    # … nor what another city did (「・A市：問い合わせ電話が減少」 under 【導入事例】), nor the writer's
+    # description of its own business (「当社は、市民向けに…を提供しています」)
     roles = [u for u in all_roles if not _is_ask(u.norm, bool(proposals)) and not _overlaps(u, listed)
-             and not _is_price_note(u)]
+             and not _is_price_note(u) and not sg.is_track_record(u) and not sg.issue_is_testimonial(u)
+             and not sg.sales_is_self_description(u)]
     agreements = sg.agreement_units(draft)
     free = [u for u in sg.free_offer_units(draft) if not _is_promotion(u)]
     brochure = sg.brochure_units(draft) + [u for u in sg.units(draft) if _ENCLOSED_RE.search(u.norm)]

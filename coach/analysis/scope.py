@@ -771,10 +771,81 @@ _COMPONENT_RE = re.compile(
     r"\bsensors?\b|\bapps?\b|\bdashboards?\b|\bcameras?\b|\balerts?\b|\bdevices?\b|\bportal\b|\bservers?\b")
 
 
+# What one delivered thing covers, said right after the series in its sentence: its uses reached through a
+# single access point (「A・B・Cを一体で管理する…」「A・B・Cなどをワンストップでご利用いただけます」 "book,
+# pay and unlock in one app"), or the range of questions one desk receives (「A、B、Cなどの相談が寄せられ」).
+_ONE_ACCESS_RE = re.compile(
+    r"一体(?:で|的に)\S{0,4}(?:管理|運用|利用|操作|提供する(?:システム|アプリ|基盤|サービス))|一元(?:的に)?(?:管理|化|で)|"
+    r"ワンストップで\S{0,2}(?:ご?利用|使え|使う|完結|手続)|"
+    # the verb after 「一つのアプリで」 says who does what: residents use or manage (one thing), not the company
+    # 「提供」s (「A、B、C、Dを一つのアプリで提供」 is four services delivered in one container)
+    r"(?:一つ|ひとつ|1つ|単一)の(?:アプリ|画面|id|カード|アカウント|端末|システム|基盤|プラットフォーム)(?:で|から|上で)\S{0,4}"
+    r"(?:管理|ご?利用|使え|使う|操作|確認|完結|手続|申請|予約|検索|決済)|"
+    r"(?:一度|1回)の(?:ログイン|本人確認|認証|登録)で|シングルサインオン|single sign-on|"
+    r"\b(?:with|via|through) (?:one|a single) (?:login|log-in|sign-in|account|id)\b")
+_ASKED_ABOUT_RE = re.compile(r"^\S{0,4}(?:など|等|といった)?(?:について|に関する|に関して|の)?\S{0,2}(?:ご?相談|問い合わせ|お?問合せ|質問|ご?依頼)"
+                             r"|^\S{0,12}\b(?:questions?|enquir(?:y|ies)|inquir(?:y|ies)) (?:about|on)\b")
+
+
+_PAREN_ANY_RE = re.compile(r"[\(（][^\)）]*[\)）]")
+
+
+def one_offering_range(s: Series, draft: Draft) -> bool:
+    """The series is the range of ONE delivered thing, not several things delivered: uses reached through a
+    single product or access point, the subjects residents bring to one desk, or the departments one
+    service works with (those make the counterpart unclear, rubric §3 partial — not a catalogue). A
+    company that offers several things in one stop (「次のサービスをワンストップでご提供」) still delivers
+    them separately, so 「提供」 after a list is no single access point."""
+    depts = sum(1 for it in s.items if sg.DEPARTMENT_RE.search(_PAREN_ANY_RE.sub("", it.text) + "の"))
+    if 2 * depts > len(s.items):
+        return True  # 「区役所の住民窓口、教育委員会、保健福祉局…と連携」: whom one service works with
+    if s.kind in ("list", "sections", "options", "ordinal", "added"):
+        return False
+    last = s.items[-1].text
+    at = s.context.rfind(last)
+    if at < 0:
+        return False
+    tail = s.context[at + len(last):]
+    clause = re.split(r"[。.!?]", tail, maxsplit=1)[0]
+    return bool(_ONE_ACCESS_RE.search(clause) or _ASKED_ABOUT_RE.search(clause))
+
+
+def department_series_units(draft: Draft) -> list[sg.Unit]:
+    """Prose sentences that name three or more city departments as equals for one service (「この窓口は、
+    区役所の住民窓口、教育委員会、保健福祉局、環境局など関係各局と連携して運営したい」): addressed to all
+    of them, it has no one counterpart (rubric §3 partial). A labelled 「連携先：」 line of a plan lists
+    partners beside the owner, and is left alone."""
+    out: list[sg.Unit] = []
+    for s in item_series(draft):
+        if s.kind in ("list", "sections", "options", "ordinal", "added"):
+            continue
+        depts = sum(1 for it in s.items if sg.DEPARTMENT_RE.search(_PAREN_ANY_RE.sub("", it.text) + "の"))
+        if depts < 3 or 2 * depts <= len(s.items):
+            continue
+        out += [u for u in sg.units(draft) if u.start <= s.start < u.end and not u.bullet
+                and not _LINE_LABEL_RE.match(u.context or u.norm)]
+    return out
+
+
+def one_offering_sentences(draft: Draft) -> list[tuple[int, int]]:
+    """Spans of the sentences whose enumeration is the range of one delivered thing (``one_offering_range``):
+    an inline catalogue found there by the shared lead-in rules is that range, not a menu."""
+    out = []
+    for s in item_series(draft):
+        if s.kind not in ("list", "sections", "options", "ordinal", "added") and one_offering_range(s, draft):
+            out += [(u.start, u.end) for u in sg.units(draft) if u.start <= s.start < u.end]
+    return out
+
+
 @dataclass(frozen=True)
 class CatalogueSeries:
     series: Series
     why: str  # 'areas' | 'separable' | 'company_menu' | 'priced' | 'named' | 'picked' | 'bundled' | 'problems'
+
+
+# An open-ended offer: the company will take on anything (rubric §3: 「こんなこともあんなこともできます」).
+_ANYTHING_RE = re.compile(r"何でも|なんでも|どんなこと(?:で)?も|何なりと|あらゆる(?:ご相談|ご要望|ご依頼|課題)|"
+                          r"\banything\b|\bwhatever you need\b")
 
 
 def catalogue_series(draft: Draft) -> list[CatalogueSeries]:
@@ -791,7 +862,7 @@ def catalogue_series(draft: Draft) -> list[CatalogueSeries]:
         s = _without_back_reference(s)
         if any(u.start <= s.start and s.end <= u.end for u in later):
             continue  # an extension framed as later or optional is an add-on, not a catalogue
-        if _parts_of_one_plan(s):
+        if _parts_of_one_plan(s) or one_offering_range(s, draft):
             continue
         if any(u.start <= s.start and s.end <= u.end and sg.COVERAGE_RE.search(u.norm) for u in sg.units(draft)):
             continue  # 「住民票から…福祉の申請まで、あらゆる帳票に対応」: what one product reads
@@ -821,6 +892,8 @@ def catalogue_series(draft: Draft) -> list[CatalogueSeries]:
                 s.kind in ("list", "nakaguro", "english", "ordinal") and \
                 not re.search(r"を一体化|を搭載|を備え|を組み合わせ|機能", ctx):
             why = "company_menu"
+        elif len(offered) >= 4 and _ANYTHING_RE.search(text_norm) and not sg.proposal_units(draft):
+            why = "company_menu"  # 「AI／IoT／ドローン／DX … 何でもお気軽にご相談ください」: we can do all of this
         elif len(offered) >= 3 and _BUNDLE_RE.search(ctx if s.kind in ("list", "sections") else _before(s, draft, 60) + ctx) \
                 and 2 * sum(1 for it in offered if _COMPONENT_RE.search(it.text)) < len(offered):
             why = "bundled"  # 「…まるごと支援サービス。内容はA、B、Cの3つ」 "as one package: 1. … 2. … 3. …"
@@ -902,6 +975,9 @@ _OFFER_NOW_RE = re.compile(r"ご?用意|ご?提供|ご?提案|販売|取り扱|�
 _FUTURE_RE = re.compile(r"ゆくゆく|将来|今後|いずれ|次の?(?:段階|ステップ|フェーズ)|次第|うまくいけば|視野|\blater\b|\bin (?:the )?future\b|\beventually\b|\bif\b")
 _NAME_LINE_RE = re.compile(r"^\W*([A-Z][A-Za-z0-9]+(?:[ \-][A-Z][A-Za-z0-9]+)?)\s*(?::|：| [–—-] )\s*\S")
 _CAMEL_NAME_RE = re.compile(r"\b[A-Z][a-z]+[A-Z][A-Za-z]+\b")  # "ParkPal", "DonorPing": an English product name
+# Quotes that label an idea: 「…」という入口／選択肢／考え方 "the idea of …" (a product would be 「…」というアプリ).
+_CONCEPT_LABEL_RE = re.compile(r"[」』]という(?:新しい|新たな|別の|もう一つの)?(?:入口|入り口|選択肢|考え方|視点|発想|観点|切り口|"
+                               r"コンセプト|キーワード|価値観|道筋|選択)|\bthe (?:idea|notion|concept) of\b")
 _FEATURE_NAME_RE = re.compile(r"機能|モード|プラン|コース|画面|ボタン|feature|mode|plan")
 
 
@@ -919,6 +995,8 @@ def added_products(draft: Draft) -> list[CatalogueSeries]:
         n = u.norm
         if u.header or u.title or not _ALSO_CUE_RE.search(n) or not _OFFER_NOW_RE.search(n) or _FUTURE_RE.search(n):
             continue
+        if _CONCEPT_LABEL_RE.search(n):
+            continue  # 「「ゼロからの創業」に加え「承継による創業」という入口を用意」: quoted ideas, not products
         earlier = sg.normalize(text[:u.start])[0]
         main = _named_mentions(text[:u.start], 0) or [
             (m.group().lower(), m.start(), m.end()) for m in _CAMEL_NAME_RE.finditer(text[:u.start])][:1]
@@ -955,9 +1033,10 @@ def added_products(draft: Draft) -> list[CatalogueSeries]:
 
 # Widening the scope: another use, field, place or service.
 _EXTEND_RE = re.compile(
-    r"展開|広げ|広がり|応用|転用|拡大|拡張|横展開|にも(?:対応|活用|使|導入|提供|適用)|へも|"
-    r"(?:も|にも)\S{0,6}(?:ご?提供|ご?提案|実施|配信)でき|"
-    r"(?:や|と|、)\S{0,24}も\S{0,16}(?:たい|でき(?:る|れば|たら)|られる|可能|予定|考え|お?引き受け|承|対応(?:いたし|し|でき))|同じ\S{0,12}(?:で|から|を使)|"
+    r"展開|広げ|広がり|応用|転用|拡大|拡張|横展開|にも(?:対応|活用|使|導入|提供|適用|つなげ|繋げ|つなが|繋が|生か|活か)|へも|"
+    r"(?:も|にも)\S{0,6}(?:ご?提供|ご?提案|実施|配信)でき|併設|付設|"
+    r"(?:や|と|、)\S{0,24}も\S{0,16}(?:たい|でき(?:る|れば|たら)|られる|可能|予定|考え|検討|お?引き受け|承|対応(?:いたし|し|でき))|"
+    r"同じ\S{0,12}(?:で|から|を使)|"
     r"\bextend|\bexpand|\bscale|\bappl(?:y|ied) to|\balso (?:be )?(?:used|offer|provide|run|cover)|\badd(?:ed)? later|"
     r"\b(?:could|can|might|would)\s+(?:later\s+|also\s+|then\s+|eventually\s+)*(?:offer|provide|extend|expand|apply|use|run|add|cover|"
     r"carry|serve|support|host|handle)\b|\bthe same \w+ (?:could|can|might)\b"
@@ -1004,6 +1083,8 @@ def later_addon_units(draft: Draft) -> list[sg.Unit]:
         n = u.norm
         if _SCALE_UP_RE.search(n) and not _NEW_USE_RE.search(n):
             continue
+        if _ABOUT_THE_PLACE_RE.search(sg.strip_bullet(n)) and not _PROPOSER_RE.search(n):
+            continue  # what the place may become, not what the proposer adds
         # the later framing may sit in the section heading: 「■ 今後の展開」「■ Roadmap」 + 「…にも対応予定です」
         later_framed = bool(_LATER_RE.search(n) or _LATER_HEADING_RE.search(u.section or ""))
         widened_later = bool(_EXTEND_RE.search(n) and later_framed and not _ELSEWHERE_RE.search(n))
@@ -1015,12 +1096,17 @@ def later_addon_units(draft: Draft) -> list[sg.Unit]:
 
 # 「どちらかの局で」「産業経済局か農林水産部か」 "either department": the counterpart is left open.
 _OPEN_COUNTERPART_RE = re.compile(
+    # the city asked to route the draft, or the departments given as alternatives: 「適切なご担当部署に
+    # おつなぎください」「関係部署の皆様でご検討を」「河川・港湾のいずれのご担当にも」「ご担当が分かれている」
+    r"(?:適切な|しかるべき|ふさわしい|関係(?:する)?|関連(?:する)?)\S{0,6}(?:部署|課|局|部局|ご担当|担当|窓口|部門)\S{0,10}"
+    r"(?:おつなぎ|お繋ぎ|つない|繋い|ご紹介|お回し|回して|転送|ご検討|お取り?次|取り?次)|"
+    r"(?:いずれ|どちら)(?:か)?の\S{0,4}(?:ご担当|担当|部署|課|局|部局)|ご?担当(?:部署|課)?が(?:分かれ|複数|またが)|"
     r"(?:どちらか|いずれか|どこか)の(?:局|部署|課|部局|窓口|担当)|"
     r"[一-龥ァ-ヶー]{2,12}(?:局|部|課)か[、,]?\s*[一-龥ァ-ヶー]{2,12}(?:局|部|課)か|"
     r"(?:どの|どちらの)(?:局|部署|課|窓口)(?:が|に|で)\S{0,10}(?:担当|ご担当|所管|よい|いい)|"
     r"(?:部署|局|課|部局|窓口)\S{0,3}(?:の)?(?:どこ|どちら|いずれ)(?:に|へ|で)\S{0,4}(?:ご?相談|ご?連絡|お問い合わせ|申し込)|"
     r"(?:局|課|部|部署)(?:と|か)[一-龥ァ-ヶー]{1,12}(?:局|課|部|部署)(?:か)?の?(?:どちら|いずれ)(?:で|が|に)|"
-    r"(?:どこ|どちら|どの(?:部署|課|局|窓口))(?:に|へ|で)\S{0,4}(?:ご?相談|ご?連絡|お問い合わせ|申し込)\S{0,6}(?:よい|いい|べき|でしょうか|か)|"
+    r"(?:どこ|どちら|どの(?:部署|課|局|窓口))(?:に|へ|で)\S{0,4}(?:ご?相談|ご?連絡|お問い合わせ|申し込)\S{0,6}(?:よい|いい|よろし|宜し|べき|でしょうか|か)|"
     r"\beither (?:the )?\w+ (?:department|bureau|division) or\b|\bwhichever (?:department|bureau|team)\b|"
     # 「どちらのご担当におつなぎいただくのがよいか分からず」「ご関心のある部署の方をご紹介ください」: the city
     # is asked to find the counterpart itself
@@ -1070,9 +1156,21 @@ def recommended_also_units(draft: Draft) -> list[sg.Unit]:
     return [u for u in sg.units(draft) if not u.header and not u.title and _RECOMMENDED_ALSO_RE.search(u.norm)]
 
 
+# A sentence about the place, not the proposer's plans: 「貴市の響灘地区は…拠点であり、将来は…も期待できる
+# 場所と理解しています」 "Kitakyushu is a city where hydrogen could later be made" (why_this_city's matter).
+_ABOUT_THE_PLACE_RE = re.compile(
+    r"^\W{0,2}(?:貴市|北九州市?|本市|当市|市内|[一-龥ァ-ヶー]{1,10}(?:地区|区|港|駅|地域|エリア))(?:の[一-龥ァ-ヶー]{1,12})?は"
+    r"[^。]*(?:場所|拠点|地域|まち|街|都市|エリア|土地)(?:で(?:す|あ)|だ|と(?:理解|考え|認識|承知|思)|として)|"
+    r"^\W{0,2}(?:kitakyushu|the city|the area|the port|the ward)\b[^.]{0,20}\bis (?:a|an|the)\b[^.]{0,80}"
+    r"\b(?:place|hub|area|city|location) (?:where|that|which)\b")
+_PROPOSER_RE = re.compile(r"当社|弊社|当法人|私たち|我々|\bwe\b|\bour\b")
+
+
 def widens_nothing(u: sg.Unit, draft: Draft | None = None) -> bool:
     n = u.norm
     if draft is not None and _companion_of_main(u, draft):
+        return True
+    if _ABOUT_THE_PLACE_RE.search(sg.strip_bullet(n)) and not _PROPOSER_RE.search(n):
         return True
     if _LATER_RE.search(n) and not re.search(r"あわせて|併せて", n):
         return False

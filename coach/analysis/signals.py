@@ -1615,3 +1615,112 @@ def issue_states_nothing(u: Unit) -> bool:
     """A unit ``problem_units`` keeps that states no problem: its problem words are set phrases
     (``issue_only_formula``) or describe the remedy's object (``issue_only_remedy_object``)."""
     return issue_only_formula(u) or issue_only_remedy_object(u)
+
+
+# --------------------------------------------------------------------------------------------
+# issue_driven / sales_pitch: lines that mention problems as a backdrop, not as a situation of
+# particular people, places or services that the city would recognise. A brochure whose only
+# "problem" is such a line states none (issue_driven fail) and is a sales pitch. Four shapes:
+# - the writer presenting itself: its mission or ongoing business set against society's
+#   challenges (「少子高齢化、人手不足…――自治体を取り巻く課題が山積するなか、当社は…に取り組んでいます」
+#   「社会が直面する課題に、水素の力でお応えします」), or a problem word that only names the domain of
+#   what it makes ("I'm Ann from QLine - we build a queueing app");
+# - a rhetorical question to the reader (「こんなお悩みはありませんか？」 "Tired of long lines?") and
+#   the checklist right under it: advertising copy any customer may tick;
+# - an offer to hear the city's problems (「貴市の課題について意見交換させてください」 "we'd love to
+#   hear about your challenges"): the problem is what the writer does not know yet.
+# A trend line that is the premise of what the draft asks of this city (「人口減少が進むなか、貴市と
+# 連携を…」) is not a backdrop: it names an abstract problem the proposal targets (partial).
+# --------------------------------------------------------------------------------------------
+
+# Challenges of a holder in general — society, municipalities, the country, the era — not of a
+# particular group: 「自治体を取り巻く課題」「社会が直面する課題」"challenges facing local governments".
+ISSUE_GENERIC_HOLDER_RE = _rx(
+    r"(?:社会|自治体|地域社会|日本|わが国|我が国|国内|世界|地球|人類|時代|現代|地方|全国の(?:自治体|地域|都市))"
+    r"(?:が|を|の|に)?\s*(?:直面する|直面している|取り巻く|抱える|抱えている|共通する|共通の|迫られる)\s*(?:様々な|さまざまな|多くの|多様な)?(?:社会)?(?:課題|問題|チャレンジ)",
+    r"\b(?:challenges?|problems?|issues?) (?:facing|faced by|confronting) (?:society|local governments|municipalities|"
+    r"communities|cities|the world|japan|the country|our society)\b",
+)
+# this city, not citizens in general (「市民向けサービス」) nor cities at large (「都市の」)
+_ISSUE_CITY_RE = _rx(r"貴市|本市|貴自治体|北九州|市内|区内|(?<!都)市(?:の|が|に|と|から)|\byour (?:city|town|council)\b|kitakyushu")
+_ISSUE_WRITER_RE = _rx(
+    r"当社|弊社|私たち|わたしたち|私ども|我々|当法人|当団体|当グループ|ミッション|経営理念|企業理念|創業以来|"
+    r"\b(?:we|i'm|i am|our (?:company|mission|team|purpose))\b")
+# what the writer does in general (its business, its mission), not a plan for this city
+_ISSUE_WRITER_ACTIVITY_RE = _rx(
+    r"(?:取り組|推進|開発|提供|展開|手が?け|支援|ご支援|お応え|応え|貢献|解決|挑戦|歩ん|尽力|邁進|まい進)\S{0,10}"
+    r"(?:います|おります|まいりました|きました|します|いたします|する|してまいります)\W*$|(?:を|に)ミッションと?し|ミッションに掲げ|"
+    r"\b(?:we|i) (?:build|make|develop|design|sell|offer|provide|run|operate|help|create)\b")
+_ISSUE_OFFERING_VERB_RE = _rx(
+    r"\bwe (?:build|make|develop|design|sell|offer|provide|run|operate|create)\b|"
+    r"(?:を|の)(?:開発|製造|販売|提供|運営)(?:し|・)")
+# 「当社は、…を…で提供しています」: the writer as the subject, what it makes or sells as the predicate
+_ISSUE_JA_SELF_DESCRIPTION_RE = re.compile(
+    r"^\W*(?:当社|弊社|私たち|わたしたち|私ども|我々|当法人|当団体|当グループ)(?:は|では)[、,]?[^。]{0,120}"
+    r"(?:開発|製造|販売|提供|運営|展開)(?:し|いたし)て(?:います|おります|まいりました)\W*$")
+_ISSUE_RHETORICAL_RE = _rx(
+    r"(?:お悩み|悩み|お困り|困りごと|困って|悩んで|不満|ストレス|お手間|手間)\S{0,12}?(?:は|が|を|で|に)?\S{0,6}?"
+    r"(?:ありませんか|ございませんか|ないですか|いませんか|おりませんか|ではありませんか|でしょうか)\W*$",
+    r"^\W*(?:are you|do you|does your|is your|tired of|struggling with|still)\b[^.!?]*\?\W*$",
+)
+_ISSUE_HEAR_PROBLEMS_RE = _rx(
+    r"(?:課題|お困りごと|困りごと|お悩み|ニーズ)(?:など)?(?:について|に関して|に関する|を|の)\S{0,6}?"
+    r"(?:意見交換|お聞かせ|聞かせて|お伺い|伺い|伺え|お聞き|聞かせ|ヒアリング|ご相談|お話|議論|教えて|共有させ)",
+    r"\b(?:hear|learn|talk|discuss|listen)\w*\b(?: more)?(?: about| to)? (?:your|the city's|kitakyushu's) "
+    r"(?:challenges|needs|issues|problems|pain points)\b",
+)
+
+
+def issue_is_generic_trend(u: Unit) -> bool:
+    """Challenges named as those of society or municipalities in general, with no figure."""
+    return bool(ISSUE_GENERIC_HOLDER_RE.search(u.norm)) and not find_quantities(u)
+
+
+def _issue_writer_backdrop(u: Unit) -> bool:
+    norm = u.norm
+    if _ISSUE_CITY_RE.search(norm) or not _ISSUE_WRITER_ACTIVITY_RE.search(norm.rstrip("」』\"” ")):
+        return False
+    # the writer's own words: named as the subject or the mission, a promise to the reader, or a
+    # tagline standing alone in quotes (「社会課題を、テクノロジーで解決する。」)
+    voiced = (bool(_ISSUE_WRITER_RE.search(norm)) or bool(re.search(r"(?:お応え|応え)\S{0,6}(?:します|いたします)\W*$", norm))
+              or bool(re.fullmatch(r"\s*[「『\"“][^「『」』\"“”]+[」』\"”]\s*", norm)))
+    if not voiced:
+        return False
+    if issue_is_generic_trend(u) or is_abstract_problem(u):
+        return True
+    # a problem word only inside the object of what the writer makes: after the verb in English ("we
+    # build a queueing app"), before it in Japanese (「当社は、…避難所の混雑表示…をアプリで提供しています」)
+    body = _problem_body(norm)
+    hits = _unremedied(PROBLEM_RE, body) + _unremedied(PROBLEM_TOPIC_RE, body)
+    if not hits:
+        return False
+    if _ISSUE_JA_SELF_DESCRIPTION_RE.search(norm):
+        return True
+    verb = _ISSUE_OFFERING_VERB_RE.search(norm)
+    return bool(verb) and all(m.start() >= verb.end() for m in hits)
+
+
+def issue_backdrop_starts(draft: Draft) -> set[int]:
+    """Starts of the units that mention problems only as a backdrop (the shapes above)."""
+    out: set[int] = set()
+    checklist = False
+    for u in units(draft):
+        if checklist and u.bullet and not u.header:
+            out.add(u.start)
+            continue
+        checklist = False
+        if u.header or u.title:
+            continue
+        if _ISSUE_RHETORICAL_RE.search(u.norm) and not find_quantities(u):
+            out.add(u.start)
+            checklist = True
+        elif (_ISSUE_HEAR_PROBLEMS_RE.search(u.norm) and not find_quantities(u)) or _issue_writer_backdrop(u):
+            out.add(u.start)
+    return out
+
+
+def sales_is_self_description(u: Unit) -> bool:
+    """The writer describing its own business (「当社は、…を一つのアプリで提供しています」 "we build a queueing
+    app"): neither a problem nor a part for the city, whatever words (市民, 提供) it carries."""
+    return bool(_ISSUE_JA_SELF_DESCRIPTION_RE.search(u.norm) or re.match(
+        r"^\W*(?:(?:hi|hello)\W+)?(?:i'm|i am)?[^.]{0,60}?\bwe (?:build|make|develop|design|sell|offer|provide|run|operate|create)\b", u.norm))

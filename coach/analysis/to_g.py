@@ -10,7 +10,9 @@ Two readings decide it, both structural: a payment statement counts only when it
 not deny it (a Japanese clause puts its polarity last: 「…委託料をお願いするものではありません」), and a price
 list counts only when the city is the *customer* of the priced thing — it serves the city's own work, sits
 in the city's facilities, or the firm sells to governments — not merely because the letter is addressed to
-the city (a hotel's room rates or a funeral plan's price are what guests pay).
+the city (a hotel's room rates or a funeral plan's price are what guests pay). Public bodies or public
+facilities named as the product's adopters (「全国200以上の自治体・道路管理者で採用」「公営霊園45か所で導入」)
+say who buys it.
 
 Detection is per sentence: a *payment* (fee, purchase, subsidy, outcome payment, budget) whose
 *payer* is the city (市・自治体・貴市・the City, or a request addressed to it: ご購入ください,
@@ -46,7 +48,9 @@ _CITY_PAYS = re.compile(
     # a price asked of the reader with no other payer named: 「野菜の代金は…給食食材費からお支払いいただきます」
     r"(?:代金|対価)[^。\n]{0,70}?(?:お支払いいただ|お支払い(?:を)?お願い|ご負担いただ)|"
     r"(?:委託料|委託費|運営委託料|補助金|成果報酬|成果連動型|サービス料|ライセンス料|利用料|購入費|機器購入費|導入費|構築費)"
-    r"[^。\n]{0,40}?(?:お支払いいただ|お支払い(?:を)?お願い|ご負担|負担いただ|交付|予算|計上|ご検討|いただ|お願い|想定|支払う|"
+    # 「いただ」 is the reader's act (お支払いいただく), but 「させていただく」 is the writer's own humble act:
+    # 「導入費用は別途ご相談させていただきます」 names no payer
+    r"[^。\n]{0,40}?(?:お支払いいただ|お支払い(?:を)?お願い|ご負担|負担いただ|交付|予算|計上|ご検討|(?<!させて)いただ|お願い|想定|支払う|"
     r"頂戴|申し受け)|"
     rf"{_CITY}の(?:ご)?負担(?:で(?!す|ある|あり)|にて|により|として)|{_CITY}が(?:全額)?(?:ご)?負担(?:する|し|いただ)|"
     # asking to be contracted by the addressee: 「翌年度以降、1橋あたり28万円で定期点検を受託させていただきたく」
@@ -61,6 +65,8 @@ _CITY_PAYS = re.compile(
     rf"{_CITY}(?:様)?(?:の|が|から|による)(?:ご)?発注(?:による|で|を受け|いただ|する|して|工事|案件|を想定)|"
     rf"{_CITY}(?:様)?(?:から|より)(?:の)?受注|"
     rf"{_CITY}[^。\n]{{0,20}}?委託を受け|{_CITY}(?:から|より)の?[^。\n]{{0,10}}?受託|"
+    # the work commissioned by the city, in any compound of 委託: 「市からの包括委託」「市からの一括委託で」
+    rf"{_CITY}(?:様)?(?:から|より)の[^。\n、]{{0,8}}?委託|"
     rf"{_CITY}(?:様)?(?:に|へ)[^。\n]{{0,30}}?(?:リース|レンタル)(?:する|します|いたします|で|を)|"
     r"(?:the city|municipality|the council|the board|the bureau)(?: could| would| will| can)? "
     r"(?:leases? |rents? )(?:the|our|these|those|them|\d)(?![^.;]{0,40}\bto us)|"
@@ -137,6 +143,12 @@ _GOV_BUYER = re.compile(
     r"自治体[^。\n]{0,6}(?:向け|各位|ご担当)|自治体(?:様)?(?:で(?:の)?(?:導入|採用)|に導入)|導入(?:自治体|団体)|公共営業|官公庁|"
     # governments as the firm's clients: 「全国120自治体で導入」「自治体様のシティプロモーションをお手伝い」
     r"\d[\d,]*\s*(?:の)?(?:自治体|市町村|団体)[^。\n]{0,16}(?:導入|採用|実績|ご利用)|"
+    # public bodies or public facilities as the product's adopters, however counted: 「全国200以上の自治体・
+    # 道路管理者で採用」「全国の公営霊園45か所で導入」「市立病院12施設に納入」 — their buyer is a government
+    r"(?:自治体|市区町村|市町村|都道府県|官公庁|行政機関|道路管理者|河川管理者|港湾管理者|消防本部|"
+    r"(?:公営|市営|県営|町営|公立|市立|県立)[一-龥ァ-ヶー]{1,6})[^。\n]{0,16}?(?:で|に|へ|が)(?:の)?(?:導入|採用|納入)|"
+    r"(?:adopted|used|deployed) (?:by|in) (?:over |more than )?\d+ (?:municipalities|councils|cities|local governments|"
+    r"public (?:bodies|agencies))|"
     r"(?:自治体|市町村|官公庁)(?:様)?(?:の|から|を)[^。\n]{0,20}(?:お手伝い|ご支援|支援して|受託|サポート)|"
     r"導入実績|ご予算|ご購入|ご発注|お見積|見積|年度末の予算|ご導入|導入をご検討|"
     # the product placed in the city's own facilities: 「市立学校に配備」「区役所の窓口に置いて」「市の施設でご活用」
@@ -245,6 +257,19 @@ def _found_en(found: str) -> str:
     return _FOUND_EN.get(found) or f'"{found}"'  # the draft's own words are quoted
 
 
+_CITY_RX = re.compile(_CITY)
+
+
+def _own_part_names_city(clause: str, m: re.Match[str]) -> bool:
+    """A sentence that gives each part its own payer (「公園管理は市からの包括委託、空き家管理は所有者からの料金」):
+    the city's part stands when the payment names the city and no other payer sits in its own 、-part."""
+    if not _CITY_RX.search(m.group(0)):
+        return False
+    a = max(clause.rfind("、", 0, m.start()), clause.rfind("，", 0, m.start())) + 1
+    ends = [i for i in (clause.find("、", m.end()), clause.find("，", m.end())) if i >= 0]
+    return not _THIRD_PARTY.search(clause[a:min(ends) if ends else len(clause)])
+
+
 def detect_to_g(draft: Draft) -> FlagDetail:
     lay = Layout.of(draft)
     text = lay.folded
@@ -259,7 +284,7 @@ def detect_to_g(draft: Draft) -> FlagDetail:
         explicit = _CITY_PAYER.search(st) and not _CITY_BURDEN_DENIED.search(st)
         if not explicit and (_NEGATED.search(st) or _CITY_BURDEN_DENIED.search(st)) and not _LATER_YEAR.search(st):
             continue  # 「市の費用負担はありません」
-        if _THIRD_PARTY.search(st) and not _CITY_PAYER.search(st):
+        if _THIRD_PARTY.search(st) and not _CITY_PAYER.search(st) and not _own_part_names_city(st, m):
             continue
         if _PROPOSER_PAYS_CITY.search(st) and not _CITY_PAYER.search(st):
             continue  # 「港湾用地は市の規定に基づく使用料をお支払いします」: the company pays the city  # 「企業からの業務委託料」「施設からの利用料」: paid by someone else

@@ -78,7 +78,11 @@ _WHY_PHRASE = re.compile(
     r"(?:他|ほか)に(?:は)?(?:ない|無い)|only here|nowhere else|(?:北九州市?|本市|貴市|[一-龥]{1,3}区)なら(?:ば)?[、,]|"
     r"is the place|the right place|the place where|why here|why kitakyushu|unlike|uniquely|only place|"
     r"ideal|best (?:place|field|first)|perfect|advantage|strength|exactly (?:the|where|what)|makes (?:it|kitakyushu)|"
-    r"which is why|that is why|\bis why\b|belongs here|links naturally|here,? one|here one")
+    r"which is why|that is why|\bis why\b|belongs here|links naturally|here,? one|here one|"
+    # a rarity claim: 「…を試せる都市はほとんどありません」「そうした自治体は限られます」 "few other cities have"
+    r"(?:都市|自治体|まち|地域|市)は[、,]?(?:全国(?:で|に)も[、,]?)?(?:ほとんど|ほぼ|他に|ほかに|めったに)(?:ありません|ない|無い|見当たらない)|"
+    r"(?:都市|自治体|まち|地域)は[、,]?(?:全国(?:で|に)も[、,]?)?(?:限られ|少な|まれ|珍し)|"
+    r"\b(?:few|no) other (?:cities|municipalities|places)\b")
 _BACK_REFERENCE = re.compile(r"\s*(?:だからこそ|そのため|このため|それゆえ|したがって|そこで|こうした|この(?:ような)?"
                              r"(?:特徴|条件|環境|強み)|so\b|therefore|that is why|this is why|this makes)")
 # Places Kitakyushu shares with its neighbours across the straits and seas.
@@ -110,6 +114,8 @@ _UNIVERSAL = re.compile(
 # 「北九州市でも…」: the city as one more example of a national trend.
 _ALSO = re.compile(r"(?:北九州市?|貴市|市内|本市)(?:内)?(?:でも|においても|におかれましても|も、?(?:全国|他の))")
 _OTHER_FRAME = re.compile(r"(?:計画|ビジョン|戦略|方針|プラン|施策)")
+# English: "Fukuoka City's transport plan", "Fukuoka City Comprehensive Transport Strategy".
+_OTHER_FRAME_EN = re.compile(r"(?:'s|’s)?\s*(?:[a-z-]+\s+){0,3}(?:plan|strategy|vision|policy)\b")
 _SALUTE = re.compile(r"御中|様|皆様|皆さま|ご担当|各位|dear|^to\b|市長|甲|乙|なぜ|why|[:：]")
 
 
@@ -238,6 +244,8 @@ def _is_addressed(o: OtherCityHit, line: Line | None, ltxt: str, after: str, fol
         return True  # 「福岡市御中」「〇〇市長 」「下関市が抱える」
     if _OTHER_FRAME.search(after[:12]) and re.match(r"[\s　]?[^。、\s]{0,10}(?:計画|ビジョン|戦略|方針|プラン)", after):
         return True  # the other city's plan as the frame
+    if o.kind == "english" and _OTHER_FRAME_EN.match(after + folded[o.end + 16:o.end + 48]):
+        return True  # "Fukuoka City's transport plan calls for …": the other city's plan as the frame
     return o.kind == "english" and bool(
         re.search(r"^(?:dear|to|hello|hi)\b", ltxt) or re.search(r"why\W{0,3}$", folded[max(0, o.start - 6):o.start]))
 
@@ -281,7 +289,10 @@ def _badge_answer(draft: Draft, lay: Layout, facts: list[_Fact], untied: set[int
     spans += [(ln.start, ln.end) for ln in lay.lines if not ln.heading and _WHY_LABEL.match(ln.text)]
     for lo, hi in spans:
         inside = [f for f in facts if lo <= f.start < hi]
-        if inside and all(f.start in untied or f.kind == "power" for f in inside):
+        # a reason argued beside the badge (「有人離島を持つ政令市はほとんどありません」) is an answer of its own
+        argued = any(lo <= s.start < hi and _WHY_PHRASE.search(lay.folded[s.start:s.end])
+                     and not _BADGE.search(lay.folded[s.start:s.end]) for s in draft.sentences)
+        if inside and not argued and all(f.start in untied or f.kind == "power" for f in inside):
             return True
     return False
 
@@ -457,6 +468,36 @@ def _profile_sentence(draft: Draft, lay: Layout, index: int) -> bool:
     return bool(_PROFILE.search(st)) and not _PROFILE_BREAK.search(st)
 
 
+_SITE_KINDS = {"ward", "ward_short", "place"}
+
+
+def _sited_problem(draft: Draft, lay: Layout, facts: list[_Fact]) -> tuple[list[int], list[str]]:
+    """The problem itself says why here: its evidence of size was gathered in the city (a count or survey
+    at a named ward or place — 「小倉駅南口から半径300mを数えたところ約180台」 — or the city's own data)
+    and the proposal is sited at a named place of the city (its title, a proposal or a role line). The
+    place is then where the measured problem is, not a stage or a backdrop that suits the product
+    (「歴史的建造物が多く、当社のサービスと親和性が高い」 stays a fact without a link, rubric §2 partial).
+    Returns the evidence offsets and the proposal's place names."""
+    units = sg.units(draft)
+    evidence = {u.start for u in sg.size_evidence_units(draft)[0]}
+    where: list[int] = []
+    for i, u in enumerate(units):
+        if u.start not in evidence or lay.in_sender(u.start, u.end):
+            continue
+        # the place may be named in the sentence that opens the same paragraph's account
+        lo = units[i - 1].start if i > 0 and units[i - 1].line == u.line else u.start
+        if any(lo <= f.start < u.end and (f.kind in _SITE_KINDS or f.kind == "local_data") for f in facts):
+            where.append(u.start)
+    if not where:
+        return [], []
+    sites = [u for u in units if u.title] + sg.proposal_units(draft) + sg.city_role_units(draft)
+    named = [f for f in facts if f.kind in _SITE_KINDS and f.weight >= 1.0 and not lay.in_sender(f.start, f.end)
+             and any(u.start <= f.start < u.end for u in sites)]
+    if not named:
+        return [], []
+    return where, list(dict.fromkeys(draft.text[f.start:f.end] for f in named))[:3]
+
+
 def _staging_units(draft: Draft) -> list[sg.Unit]:
     """The title, the city's role lines and the goal lines: where a place is the stage, not a reason."""
     return [u for u in sg.units(draft) if u.title] + sg.city_role_units(draft) + sg.outcome_units(draft)[0]
@@ -511,6 +552,9 @@ def judge_why_this_city(draft: Draft) -> CriterionFinding:
         "also_claims": float(len(also)),
         "other_city_addressed": float(len(other_addressed)),
     }
+
+    sited_at, sited_places = _sited_problem(draft, lay, facts)
+    signals["sited_problem"] = float(len(sited_at))
 
     plan_facts = [f for f in facts if f.kind in ("strategy", "plan")]
     present: list[str] = []
@@ -579,6 +623,14 @@ def judge_why_this_city(draft: Draft) -> CriterionFinding:
         reason = Bilingual(ja=f"{ja}など北九州市に固有の事実に触れ、なぜ北九州市で行うのかを説明しています。",
                            en=f"It cites facts specific to Kitakyushu, such as {en}, and explains why this should "
                               "be done in Kitakyushu.")
+    elif sited_at and not generic and proposes and not badge_answer:
+        verdict = "pass"
+        present.append("why_here")
+        why_at = why_at + sited_at
+        reason = Bilingual(ja=f"{'・'.join(sited_places)}で確かめた課題の数字に基づき、その場所で行う提案になっていて、"
+                              "課題そのものが北九州市で行う理由を示しています。",
+                           en=f"The problem is measured at {_quoted(sited_places)} in Kitakyushu and the proposal is "
+                              "sited there, so the problem itself shows why this belongs in Kitakyushu.")
     elif body_score >= 3.0 and distinct_any >= 2 and fact_sentences >= 2 and not generic and proposes \
             and not badge_answer:
         verdict = "pass"
