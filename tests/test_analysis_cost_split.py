@@ -507,3 +507,13 @@ def test_a_self_introduction_is_not_a_role(text, verdict):
 ])
 def test_the_city_as_payer_in_honorific_and_source_wordings(text):
     assert "cost_bearer" in judge(text).present
+
+
+def test_pleased_is_not_please() -> None:
+    """"We are pleased to introduce…" is the writer's courtesy, not a request to the city (the
+    reader-ask pattern once matched 'please' inside 'pleased')."""
+    from coach.analysis.cost_split import _EN_READER_ASK
+
+    # The judge matches lower-cased sentences.
+    assert not _EN_READER_ASK.search("we are pleased to introduce our parking data platform.")
+    assert _EN_READER_ASK.search("please share the bus-stop data with us for the trial.")

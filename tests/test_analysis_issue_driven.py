@@ -677,3 +677,45 @@ _SIREN = "\n【ご提案】\n屋外スピーカーを公園に設置し、緊急
 def test_general_words_under_a_problem_heading_name_an_abstract_problem(text: str, verdict: str) -> None:
     finding = judge(text)
     assert finding.verdict == verdict, finding.reason
+
+
+# A line whose agent is the writer says what the company sells, not a problem: a humble predicate on
+# an offering verb (「現在は次の機器を取り扱っております」) or a slogan with the writer as subject
+# (「介護現場の『記録の手間』を、私たちがなくします」 "We are proud to support cities facing staff
+# shortages"). Near-misses: the writer reporting what it heard or counted here is a problem statement.
+@pytest.mark.parametrize(
+    "text, verdict",
+    [
+        ("現在は次の機器を取り扱っております。\n・見守りセンサー\n・服薬支援ロボット\n一度ご説明に伺えれば幸いです。", "fail"),
+        ("介護現場の「人手不足」を、私たちが支えます\n■サービス\n・記録の自動化\n・夜間の見守り\nお気軽にご相談ください。", "fail"),
+        (("We heard from care managers in Yahatanishi that families of people with dementia often cannot find "
+          "respite care at short notice.\nWe propose a booking line for short stays."), "partial"),
+        (("私たちが若松区の介護事業所12か所で聞き取ったところ、夜勤の人手不足が続き、職員1人で利用者20人を見守る日が月に10日以上あるとのことでした。\n"
+          "そこで、夜間の見守りセンサーの試行を提案します。"), "partial"),
+    ],
+    ids=["ja-humble-product-list", "ja-slogan-writer-subject", "en-we-heard-local", "ja-we-surveyed-local"],
+)
+def test_a_line_whose_agent_is_the_writer_is_no_problem(text: str, verdict: str) -> None:
+    finding = judge(text)
+    if verdict == "fail":
+        assert finding.verdict == "fail", finding.reason
+    else:
+        assert finding.verdict != "fail", finding.reason
+
+
+# An abstract aim with a degree adverb before its verb (「まちのにぎわいづくりに、より一層寄与したく」) is the
+# same abstract aim the shared reader knows (「活性化に向けて」): named, not product-out (partial).
+# Near-miss: the same aim as the writer's ongoing mission in a brochure stays a backdrop (fail).
+@pytest.mark.parametrize(
+    "text, verdict",
+    [
+        (("日頃のご愛顧への恩返しとして、まちのにぎわいづくりに、より一層寄与したく、貴市との連携協定の締結をご提案いたします。\n"
+          "連携事項（案）\n一、商店街イベントへの協力\n二、防災訓練への参加"), "partial"),
+        ("弊社は、地域の活性化にさらに貢献してまいります。\n■商品\n・地元食材の弁当\n・贈答用の菓子\nご注文をお待ちしております。",
+         "fail"),
+    ],
+    ids=["aim-with-degree-adverb", "mission-backdrop-near-miss"],
+)
+def test_an_abstract_aim_with_a_degree_adverb_is_named_abstractly(text: str, verdict: str) -> None:
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason

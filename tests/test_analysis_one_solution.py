@@ -779,3 +779,109 @@ TWO_PRODUCTS_QUOTED = """空き店舗の「お試し出店」マッチングの�
 def test_quoted_ideas_are_not_added_products(text: str, verdict: str) -> None:
     finding = judge(text)
     assert finding.verdict == verdict, finding.reason
+
+
+# Numbered sections of separate offerings where only the first carries a plan: one item of a menu is
+# planned, the rest wait (rubric §3 fail). Phases of one plan planned the same way are one solution.
+FIRST_SECTION_PLANNED = """北九州市 建設局 ご担当者様
+株式会社ミチテックの山田です。市の脱炭素の目標の達成に向けて、以下をご提案します。
+
+1. 公園灯のLED照明リース
+ ・対象:小倉南区の公園3か所で試行
+ ・当社が機器と設置費を負担し、市には設置場所の使用許可をお願いします
+ ・期間:2027年6月から1年間、目標:電気代を3割削減
+2. 庁舎駐車場の太陽光カーポート
+3. 市内事業者向けの節電コンサルティング
+
+2と3は別の機会にご説明いたします。"""
+PHASES_FIRST_PLANNED = """北九州市 建設局 ご担当者様
+株式会社ミチテックの山田です。公園灯のスマート照明化について、次の順で進めたいと考えています。
+
+1. 実証
+ ・対象:小倉南区の公園3か所で試行
+ ・当社が機器と設置費を負担し、市には設置場所の使用許可をお願いします
+ ・期間:2027年6月から1年間、目標:電気代を3割削減
+2. 本格導入
+3. 全市展開
+
+2と3は実証の結果を見て市と協議します。"""
+
+
+# Credentials (listed in a catalogue, adopted by N cities, an award) vouch for the one thing
+# offered; a list of them beside its features is no menu, however many fields its words touch.
+CREDENTIALS_LIST = """【提案シート】
+提案名:給食の食べ残し計測カメラの試行
+■当社製品の概要
+・配膳台に置くだけで食べ残しの量をAIが自動計測するカメラ
+・環境省の食品ロス削減モデル事業に採択
+・全国の病院・学校・ホテル・高齢者施設など40施設で導入実績
+・2025年度 観光庁長官賞 受賞
+■提案内容
+市立小学校2校で3か月、食べ残しを計測し、献立の見直しに役立つデータを教育委員会にお渡しします。
+費用は当社が負担します。"""
+SERVICES_LIST_NEAR_MISS = """【提案シート】
+提案名:給食の食べ残し計測カメラの試行
+■当社のサービス
+・学校給食の食べ残し計測
+・高齢者施設の見守りセンサー
+・観光地の混雑予測
+・道路の路面劣化診断
+■提案内容
+市立小学校2校で3か月、食べ残しを計測し、献立の見直しに役立つデータを教育委員会にお渡しします。
+費用は当社が負担します。"""
+
+
+# "The city provides A, B and C" lists what the city brings to one plan, not services on offer.
+CITY_PROVIDES_EN = """Subject: Pilot of shaded bus-stop benches in Kokura
+
+Dear Co-creation Desk,
+Bus passengers in Kokura wait in the sun in summer; the transport bureau counted 40 heat complaints last year.
+We propose to install 10 solar-shaded benches at bus stops for one summer, at our cost.
+The city provides the school bus stops, hospital shuttle stops and tourist coach bays, and shares passenger counts with us.
+We will report shade temperature and passenger satisfaction every month to the Transportation Bureau."""
+WE_PROVIDE_EN_NEAR_MISS = """Subject: Our services for Kitakyushu
+
+Dear Co-creation Desk,
+Our company offers elderly-care monitoring, school lunch planning, tourism promotion videos and flood sensors.
+We would be glad to introduce any of them in Kitakyushu."""
+
+
+@pytest.mark.parametrize(
+    "text, verdict",
+    [(FIRST_SECTION_PLANNED, "fail"), (PHASES_FIRST_PLANNED, "pass"), (CREDENTIALS_LIST, "pass"),
+     (SERVICES_LIST_NEAR_MISS, "fail"), (CITY_PROVIDES_EN, "pass"), (WE_PROVIDE_EN_NEAR_MISS, "fail")],
+    ids=["first-section-planned", "phases-near-miss", "credentials", "services-near-miss", "city-provides-en",
+         "we-provide-near-miss"],
+)
+def test_what_a_list_is_decides_the_catalogue(text: str, verdict: str) -> None:
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason
+
+
+# The proposer's strengths vouch for the one proposal (like credentials), however many fields they
+# touch; a slashed line of lines of business in a draft that proposes nothing is the company's menu.
+STRENGTHS_THEN_ONE_PLAN = """北九州市 ご担当者様
+旧倉庫を活用したシェアキッチン事業のご提案
+
+■弊社の強み
+・病院食や介護食の献立づくりに精通した管理栄養士チーム
+・観光客向けの料理教室を国内外の旅行会社と共同で運営
+・学校給食の食材を扱う地元農家とのネットワーク
+■ご提案
+八幡東区の市有倉庫1棟をお借りし、創業を目指す方が時間単位で使えるシェアキッチンを開設します。
+改修費と運営費は弊社が負担し、市には倉庫の貸付と創業支援窓口での周知をお願いします。"""
+SLASHED_CARD = """みらいクリエイト株式会社
+代表取締役  佐藤 一郎
+防災アプリ開発/観光プロモーション/介護施設向け見守り/学習塾運営
+〒802-0000 北九州市小倉北区XX 1-2-3  TEL 093-XXX-XXXX"""
+
+
+@pytest.mark.parametrize(
+    "text, verdict",
+    [(STRENGTHS_THEN_ONE_PLAN, "pass"), (SERVICES_LIST_NEAR_MISS, "fail"), (SLASHED_CARD, "fail")],
+    ids=["strengths", "services-near-miss", "slashed-card"],
+)
+def test_proposer_descriptions_and_cards(text: str, verdict: str) -> None:
+    finding = judge(text)
+    assert finding.verdict == verdict, finding.reason
+

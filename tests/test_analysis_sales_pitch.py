@@ -269,3 +269,55 @@ _SELF = "弊社は、市民向けに、公園の混雑表示、ごみ出しの�
 def test_self_description_and_an_adoption_ask_are_a_pitch(text: str, raised: bool) -> None:
     detail = flag(text)
     assert detail.raised is raised, detail.reason
+
+
+# What a brochure is, sentence by sentence: the writer is the subject. A line whose agent is the
+# writer — named (「私たちが支えます」 "We are pleased to introduce…") or marked by a humble predicate
+# on an offering verb (「次のサービスを展開しております」) — says what the company sells: its problem
+# words name a market (「物流業界の『人手不足』」), its verbs (introduce) are not a part for the city.
+# Near-misses: a measured problem of this city, or a sentence asking the city for a venue, is read
+# as usual.
+_SERVICES = "・ドライバー派遣\n・倉庫作業の請負\n・配送ルートの設計\n"
+_EN_BROCHURE = ("Dear City of Kitakyushu,\n\nWe are pleased to introduce SnowBot Mini, the lightest snow-clearing "
+                "robot on the market.\n\n- Clears 300 m2 per hour\n- Runs 6 hours per charge\n- Sold in 9 countries\n\n"
+                "Public-sector price: JPY 450,000 per unit. We would be glad to ship a demo unit to your office.")
+
+
+@pytest.mark.parametrize(
+    "text, raised",
+    [
+        ("現在は次のサービスを展開しております。\n" + _SERVICES + "30分ほどお時間を頂戴できれば幸いです。", True),
+        ("物流業界の「人手不足」を、私たちが支えます\n■サービス\n" + _SERVICES
+         + "業務委託をご検討の際は、ぜひ弊社にお声がけください。", True),
+        (_EN_BROCHURE + " Please reply to set up a call with our Tokyo agent.", True),
+        ("現在は次のサービスを展開しております。\n" + _SERVICES
+         + "市内の運送会社では、ドライバーの欠員が昨年度から120人に増えています。", False),
+        (_EN_BROCHURE + " We would like the city to provide one pumping station in Wakamatsu for a three-month trial.",
+         False),
+    ],
+    ids=["ja-humble-service-list", "ja-slogan-writer-subject", "en-we-introduce",
+         "with-measured-local-problem", "en-with-city-venue"],
+)
+def test_a_line_whose_subject_is_the_writer_states_no_problem_and_no_role(text: str, raised: bool) -> None:
+    detail = flag(text)
+    assert detail.raised is raised, detail.reason
+
+
+# A part for the city left for later (「市にお願いする役割については、契約の際に改めて調整させていただきます」
+# "the city's role is to be agreed later") states none. Near-miss: a role named now.
+_MENU = ("全国の自治体様へ\n株式会社サイクルネットです。以下のプランをご用意しております。\n"
+         "・公用自転車のシェア化\n・観光向けレンタサイクル\n・駐輪場の電子化\n機材の費用は当社が負担します。\n")
+
+
+@pytest.mark.parametrize(
+    "text, raised",
+    [
+        (_MENU + "自治体様にお願いする役割につきましては、契約の際に改めて調整させていただきます。", True),
+        (_MENU + "The city's role is to be discussed once a plan is chosen.", True),
+        (_MENU + "市には、駐輪場用地の提供と市報での周知をお願いしたいと考えています。", False),
+    ],
+    ids=["ja-role-deferred", "en-role-deferred", "role-named-now"],
+)
+def test_a_role_left_for_later_is_no_role(text: str, raised: bool) -> None:
+    detail = flag(text)
+    assert detail.raised is raised, detail.reason

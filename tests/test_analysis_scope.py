@@ -569,3 +569,20 @@ def test_english_fixture_drafts_quote_whole_words() -> None:
                 spans.append((e.start, e.end))
         for a, b in spans:
             assert not _inside_word(text, a) and not _inside_word(text, b), repr(text[a:b])
+
+
+# A slashed line of four or more lines of business in a draft that proposes nothing (a business card)
+# is the company's menu; the same line beside a concrete proposal is left to the other rules.
+CARD = """ひかりテック株式会社
+営業部長  中村 健
+AI・IoT開発/ホームページ制作/イベント映像制作/ドローン測量/業務システム受託
+〒800-0000 北九州市門司区XX 1-2-3"""
+CARD_BESIDE_A_PROPOSAL = """ひかりテック株式会社の中村です。
+門司港レトロ地区で、ドローン測量による護岸の点検を3か月試行したいと考えています。
+当社が機材と操縦者を用意し、費用も負担します。市には飛行許可の手続きへのご協力をお願いします。
+当社の業務：AI・IoT開発/ホームページ制作/イベント映像制作/ドローン測量/業務システム受託"""
+
+
+def test_slashed_card_is_a_company_menu_but_not_beside_a_proposal() -> None:
+    assert [c.why for c in catalogues(CARD)] == ["company_menu"]
+    assert "company_menu" not in [c.why for c in catalogues(CARD_BESIDE_A_PROPOSAL) if c.series.kind == "slash"]

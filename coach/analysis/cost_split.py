@@ -265,7 +265,7 @@ _EN_CITY_ROLE = re.compile(
 _EN_READER_ASK = re.compile(
     r"(?:all we need is|we(?: would| will)? need|we ask for|we(?:'d| would) like (?:the city|you) to|could you|"
     r"would you|"
-    r"please)[^.]{0,60}(?:room|space|venue|site|permission|permit|mention|newsletter|promotion|introduc|data|access)")
+    r"please\b)[^.]{0,60}(?:room|space|venue|site|permission|permit|mention|newsletter|promotion|introduc|data|access)")
 # A request to the reader (the city) for a resource: 「場所を貸してください」「会場をお借りできれば」.
 _READER_ASK = re.compile(
     r"(?:場所|会場|スペース|土地|用地|施設|部屋|会議室|ホール|広場|公園|庁舎|駐車場|倉庫|体育館|教室|ロビー|敷地|データ|情報|"

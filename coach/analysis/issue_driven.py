@@ -158,6 +158,13 @@ def _reported(u: sg.Unit) -> bool:
     return bool(who and not _WISH_RE.search(u.norm) and (_MANY_RE.search(u.norm) or _STATE_RE.search(u.norm)))
 
 
+# The shared reader's abstract aim (「地域経済の活性化に向けて」) with a degree adverb between the aim and
+# its verb (「地域活性化に一層貢献したく」「にぎわいづくりにさらに寄与できれば」): the same aim, abstractly named.
+_ABSTRACT_AIM_DEGREE_RE = re.compile(
+    r"(?:活性化|にぎわい|賑わい|地方創生|脱炭素|人口減少対策)(?:づくり)?に[、,]?\s*(?:より一層|一層|いっそう|さらに|更に|少しでも|大きく)\s*"
+    r"(?:貢献|寄与|資する|資し|つなげ)")
+
+
 def _opportunity(u: sg.Unit) -> bool:
     """A bullet under 「…のポテンシャル」 or a sentence offering a place's potential as the reason."""
     heading = _OPPORTUNITY_RE.search(u.section) and not _OWN_RE.search(u.section)
@@ -205,7 +212,10 @@ def _problem_units(draft: Draft) -> tuple[list[sg.Unit], set[int]]:
     backdrop = sg.issue_backdrop_starts(draft)
     known |= backdrop
     # courtesy formulas, 「にとどまらず」, 課題 slogans and the remedy's object state no problem
-    shared = [u for u in every if not (sg.issue_states_nothing(u) or _is_plan(u) or u.start in backdrop)]
+    # … nor a line whose agent is the writer (「…を製造・販売しております」「自治体の『人手不足』を、私たちが
+    # 支えます」): it says what the company sells, its problem words name the market it serves
+    shared = [u for u in every if not (sg.issue_states_nothing(u) or _is_plan(u) or u.start in backdrop
+                                       or sg.sales_writer_acts(u))]
     added: list[sg.Unit] = []
     abstract: set[int] = set()
     for u in sg.units(draft):
@@ -214,7 +224,7 @@ def _problem_units(draft: Draft) -> tuple[list[sg.Unit], set[int]]:
         sentence = not u.bullet and bool(re.search(r"[。.!?]$|(?:ます|です|いる|ある|た|ない)\W*$", u.body.strip()))
         if _extra_state(u) or _reported(u) or (_incident(u) and sentence):
             added.append(u)
-        elif _opportunity(u) or _under_problem_heading(u):
+        elif _opportunity(u) or _under_problem_heading(u) or _ABSTRACT_AIM_DEGREE_RE.search(u.body):
             added.append(u)
             abstract.add(u.start)
     for u in shared + added:

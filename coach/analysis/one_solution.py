@@ -169,6 +169,7 @@ def judge_one_solution(draft: Draft) -> CriterionFinding:
                   if not any(u.start <= c.start and c.end <= u.end for u in later)
                   and not scope.plan_parts(draft, c.items)  # 「役割｜…」 rows, lists of who suffers
                   and not _enumerated_only_in_brackets(c)
+                  and not (c.kind == "list" and c.intro is not None and scope.proposer_profile(c.intro.norm, draft))
                   and not (c.kind == "inline" and any(a < c.end and c.start < b for a, b in ranges))]
     series = [] if catalogues else scope.catalogue_series(draft)
     addons = _units_union([u for u in sg.addon_units(draft) + scope.recommended_also_units(draft)

@@ -182,6 +182,14 @@ def _overlaps(u: sg.Unit, spans: list[tuple[int, int]]) -> bool:
     return any(a < u.end and u.start < b for a, b in spans)
 
 
+# A role left for later (「自治体様にお願いする役割については、導入の際に個別に協議させていただきます」 "the
+# city's part will be agreed later") states none. A cost left for later is cost_split's matter.
+_DEFERRED_ROLE_RE = re.compile(
+    r"(?:役割|ご協力|協力内容|お願いする(?:内容|こと)|分担)\S{0,8}(?:について|に関して|につきまして)は?[、,]?\S{0,30}?"
+    r"(?:個別に|別途|改めて|追って|今後|後日|導入の際に)\S{0,8}?(?:協議|ご相談|相談|調整|決定|検討)|"
+    r"\b(?:role|roles|responsibilities|part)\b[^.]{0,40}\b(?:to be (?:discussed|decided|agreed|determined)|(?:discussed|decided|agreed) later)\b")
+
+
 _CITY_ROLE = ("市の役割が書かれています", "it states a role for the city")
 
 
@@ -205,14 +213,14 @@ def detect_sales_pitch(draft: Draft, findings: dict[str, CriterionFinding]) -> F
     problems = [u for u in sg.problem_units(draft)
                 if not _overlaps(u, listed) and (u.start, u.end) not in asking_whom and u.start not in backdrop
                 and not (_GENERIC_PROBLEM_RE.search(u.norm) and not sg.size_quantities(u))
-                and not sg.issue_states_nothing(u)]
+                and not sg.issue_states_nothing(u) and not sg.sales_writer_acts(u) and not _MEETING_RE.search(u.norm)]
     all_roles = sg.city_role_units(draft)
     # the sentence that lists the catalogue is the company's offer, not a part for the city
     # … nor what another city did (「・A市：問い合わせ電話が減少」 under 【導入事例】), nor the writer's
     # description of its own business (「当社は、市民向けに…を提供しています」)
     roles = [u for u in all_roles if not _is_ask(u.norm, bool(proposals)) and not _overlaps(u, listed)
              and not _is_price_note(u) and not sg.is_track_record(u) and not sg.issue_is_testimonial(u)
-             and not sg.sales_is_self_description(u)]
+             and not sg.sales_is_self_description(u) and not sg.sales_writer_acts(u) and not _DEFERRED_ROLE_RE.search(u.norm)]
     agreements = sg.agreement_units(draft)
     free = [u for u in sg.free_offer_units(draft) if not _is_promotion(u)]
     brochure = sg.brochure_units(draft) + [u for u in sg.units(draft) if _ENCLOSED_RE.search(u.norm)]
@@ -220,7 +228,8 @@ def detect_sales_pitch(draft: Draft, findings: dict[str, CriterionFinding]) -> F
     cost = findings.get("cost_split")
     # cost_split's city role counts unless all it rests on is such an ask
     cost_role_texts = [sg.normalize(e.text)[0] for e in (cost.evidence if cost else []) if e.signal == "city_role"]
-    cost_role_is_ask = bool(cost_role_texts) and all(_is_ask(t, bool(proposals)) for t in cost_role_texts)
+    cost_role_is_ask = bool(cost_role_texts) and all(
+        _is_ask(t, bool(proposals)) or any(sg.sales_writer_acts(u) for u in sg.units(draft) if t in u.norm) for t in cost_role_texts)
     city_role_found = (bool(cost and "city_role" in cost.present) and (bool(roles) or not all_roles)
                        and not (cost_role_is_ask and not roles))
     # a menu offered to the city that does not even call itself a proposal is a brochure, whatever

@@ -645,8 +645,18 @@ def _offering_items(s: Series, text: str | None = None, sold_separately: bool = 
             continue
         if re.search(r"(?:ます|です|した|ません|ください)[。.]?$|\d\s*%|削減|以上|以内", head):
             continue  # a feature or a claim, not an offering
+        if _CREDENTIAL_RE.search(body):
+            continue  # a track record or an award vouches for the one thing offered; it offers nothing
         out.append(it)
     return out
+
+
+# Credentials: where the product is listed, adopted or awarded (「カタログに掲載」「導入実績」「優秀賞」
+# "award-winning", "certified") — evidence about one offering, never an offering of its own.
+_CREDENTIAL_RE = re.compile(
+    r"実績|掲載|受賞|[大優秀金銀銅]賞|アワード|認定|認証取得|取得済|採択|選定され|特許|"
+    r"\bawards?\b|award-winning|\bcertified\b|\bcertification\b|\badopted by\b|\blisted (?:in|on)\b|\bpatent"
+)
 
 
 # More lines of business besides the main one, offered now (a later framing is an add-on instead).
@@ -744,6 +754,57 @@ def _picked_one(s: Series, draft: Draft) -> bool:
         if _PLAN_FRAME_RE.search(frame):
             return True
     return False
+
+
+# A lead-in that presents the proposer (「■弊社の強み」 "Our track record"): its items vouch for what is
+# proposed and offer nothing of their own — unless the lead-in names offerings too (「当社の実績・サービス」)
+# or the draft offers to do anything asked (「何なりとお申し付けください」: then the strengths are the menu).
+_PROFILE_LEAD_RE = re.compile(r"強み|実績|受賞歴|strengths?|track record|credentials")
+_PROFILE_NAMES_OFFERINGS_RE = re.compile(r"サービス|事業|メニュー|商品|製品|ソリューション|できること|services|products|solutions|offer")
+
+
+def proposer_profile(lead_norm: str, draft: Draft) -> bool:
+    """Whether a list's lead-in presents the proposer rather than what it offers (see above)."""
+    # the heading right above the items (「■弊社の強み」), not the title line before it
+    parts = [p for p in re.split(r"[。！？!?\n]\s*|\s+(?=[^\w\s])", lead_norm or "") if p.strip()]
+    lead = parts[-1] if parts else ""
+    return bool(_PROFILE_LEAD_RE.search(lead)) and not _PROFILE_NAMES_OFFERINGS_RE.search(lead) \
+        and not _ANYTHING_RE.search(draft.normalized.lower())
+
+
+# Heads that are phases of one plan (「実証」「本格導入」「全市展開」), not separate offerings.
+_PHASE_HEAD_RE = re.compile(r"実証|試行|本格|展開|拡大|横展開|フェーズ|段階|年目|第\s*\d\s*期|pilot|roll-?out|scale|phase|stage|year")
+
+
+def _first_planned_only(s: Series) -> bool:
+    """Numbered sections of separate offerings where only the first carries a plan (who, what, cost,
+    period) and the others are bare headings or deferred (「2・3の詳細は改めて」): the draft plans one item
+    of a menu (rubric §3 fail; §4 "a catalogue that gives a complete trial frame for its first item").
+    Parts of one solution are planned together; phases of one plan (実証 → 本格導入) are left alone."""
+    if s.kind != "sections" or len(s.items) < 3 or len(s.bodies) != len(s.items):
+        return False
+    heads = [it.text for it in _offering_items(s)]
+    if len(heads) != len(s.items) or any(_STRUCTURE_HEAD_RE.search(_PAREN_ANY_RE.sub("", h)) or _PHASE_HEAD_RE.search(h)
+                                         for h in heads):
+        return False
+    first, rest = s.bodies[0], s.bodies[1:]
+    if len(_PLAN_FRAME_RE.findall(first)) < 2:
+        return False
+    bare = sum(1 for b in rest if len(b.strip()) < 40 and not _PLAN_FRAME_RE.search(b))
+    return 2 * bare >= len(rest) and bare >= 1 and all(len(b) < len(first) / 3 for b in rest)
+
+
+# The city as the subject of the clause that lists the items: "The city provides the locations, the
+# permits and …" 「市には会場、データ、広報をお願いします」 lists what the city contributes to one plan.
+_CITY_SUBJECT_RE = re.compile(
+    r"(?:\bthe city(?: of kitakyushu)?|\bkitakyushu)\s+(?:would |will |could |can )?(?:provides?|offers?|supplies|gives|shares|covers|contributes)\b"
+    r"[^.;]*$|(?:貴市|本市|御市|市|自治体|行政)(?:側)?(?:には|は)\S{0,4}$")
+
+
+def _city_contribution(s: Series, draft: Draft) -> bool:
+    if s.kind in ("list", "sections", "options", "ordinal", "added"):
+        return False
+    return bool(_CITY_SUBJECT_RE.search(_lead_line(_before(s, draft, 60))))
 
 
 def _without_back_reference(s: Series) -> Series:
@@ -862,7 +923,14 @@ def catalogue_series(draft: Draft) -> list[CatalogueSeries]:
         s = _without_back_reference(s)
         if any(u.start <= s.start and s.end <= u.end for u in later):
             continue  # an extension framed as later or optional is an add-on, not a catalogue
-        if _parts_of_one_plan(s) or one_offering_range(s, draft):
+        if s.kind == "list" and proposer_profile(s.lead, draft):
+            continue
+        if _first_planned_only(s):
+            if not any(a <= s.start and s.end <= b for a, b in seen):
+                out.append(CatalogueSeries(s, "picked"))
+                seen.append((s.start, s.end))
+            continue
+        if _parts_of_one_plan(s) or _city_contribution(s, draft) or one_offering_range(s, draft):
             continue
         if any(u.start <= s.start and s.end <= u.end and sg.COVERAGE_RE.search(u.norm) for u in sg.units(draft)):
             continue  # 「住民票から…福祉の申請まで、あらゆる帳票に対応」: what one product reads
@@ -892,8 +960,10 @@ def catalogue_series(draft: Draft) -> list[CatalogueSeries]:
                 s.kind in ("list", "nakaguro", "english", "ordinal") and \
                 not re.search(r"を一体化|を搭載|を備え|を組み合わせ|機能", ctx):
             why = "company_menu"
-        elif len(offered) >= 4 and _ANYTHING_RE.search(text_norm) and not sg.proposal_units(draft):
-            why = "company_menu"  # 「AI／IoT／ドローン／DX … 何でもお気軽にご相談ください」: we can do all of this
+        elif len(offered) >= 4 and (_ANYTHING_RE.search(text_norm) or s.kind == "slash") and not sg.proposal_units(draft):
+            # 「AI／IoT／ドローン／DX … 何でもお気軽にご相談ください」: we can do all of this; a slashed line of
+            # four or more lines of business in a draft that proposes nothing is the company's menu (a card)
+            why = "company_menu"
         elif len(offered) >= 3 and _BUNDLE_RE.search(ctx if s.kind in ("list", "sections") else _before(s, draft, 60) + ctx) \
                 and 2 * sum(1 for it in offered if _COMPONENT_RE.search(it.text)) < len(offered):
             why = "bundled"  # 「…まるごと支援サービス。内容はA、B、Cの3つ」 "as one package: 1. … 2. … 3. …"

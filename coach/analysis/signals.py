@@ -1724,3 +1724,32 @@ def sales_is_self_description(u: Unit) -> bool:
     app"): neither a problem nor a part for the city, whatever words (市民, 提供) it carries."""
     return bool(_ISSUE_JA_SELF_DESCRIPTION_RE.search(u.norm) or re.match(
         r"^\W*(?:(?:hi|hello)\W+)?(?:i'm|i am)?[^.]{0,60}?\bwe (?:build|make|develop|design|sell|offer|provide|run|operate|create)\b", u.norm))
+
+
+
+# What a brochure is, sentence by sentence: the writer is the subject. A sentence whose agent is the
+# writer — named (「私たちが支えます」「当社は…」 "We are pleased to introduce…") or marked by a humble
+# predicate on an offering verb (「以下の商品を製造・販売しております」「ご用意しております」) — says what the
+# company does or sells: its problem words name the market it serves (「自治体の『人手不足』を、私たちが
+# 支えます」) and its verbs (introduce, provide) are the company's acts, not a part for the city. A
+# sentence with a measured size or that speaks of this city is read as usual.
+_SALES_WRITER_SUBJECT_RE = re.compile(
+    r"(?:当社|弊社|私たち|わたしたち|私ども|我々|当法人|当団体|当グループ)(?:が|は|では|も)[^。]{0,60}?"
+    r"(?:製造|販売|提供|運営|展開|開発|用意|支え|サポート|支援|お手伝い|手が?け|取り扱|取扱|承|お届け|ご紹介|ご案内)|"
+    r"^\W*(?:we|our (?:company|team))\b(?: are| 're| would| 'd| will| 'll| can)?(?: (?:pleased|happy|delighted|proud|glad|excited) to)?"
+    r" (?:introduce|present|offer|provide|sell|make|build|develop|support|help|supply|deliver|announce)\b")
+_SALES_HUMBLE_OFFER_RE = re.compile(
+    r"(?:製造|販売|提供|運営|展開|開発|用意|支え|サポート|支援|お手伝い|手が?け|取り扱|取扱|承)\S{0,6}?"
+    r"(?:しております|いたしております|いたします|ております)\W*$")
+# a sentence that asks the city for something in the writer's voice (「会場のご提供をお願いいたします」
+# "we would like the city to provide a venue") still asks it
+_SALES_ASKS_READER_RE = re.compile(r"いただ|頂|ください|下さい|お願い|願え|\byou\b|\byour\b|\bthe city\b|\bcity to\b")
+
+
+def sales_writer_acts(u: Unit) -> bool:
+    """The writer is the agent of the sentence (named, or by a humble predicate on an offering verb):
+    a line of the brochure, neither a problem nor a part for the city (sales_pitch, issue_driven)."""
+    norm = u.norm
+    if size_quantities(u) or _ISSUE_CITY_RE.search(norm) or _SALES_ASKS_READER_RE.search(norm):
+        return False
+    return bool(_SALES_WRITER_SUBJECT_RE.search(norm) or _SALES_HUMBLE_OFFER_RE.search(norm.rstrip("」』\"” ―-")))
