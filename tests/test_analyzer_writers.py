@@ -18,7 +18,11 @@ from coach.analysis import analyze
 from coach.models import CRITERIA
 
 ROOT = Path(__file__).resolve().parent.parent
-CASE_FILES = sorted((ROOT / "eval").glob("cases-*.jsonl"))
+# Files kept as first-contact measurements (run once, not yet tuned on): no floor until a round
+# has used them, so the next round starts from the honest number in docs/quality.md.
+FIRST_CONTACT_ONLY = {"cases-holdout-7"}
+ALL_FILES = sorted((ROOT / "eval").glob("cases-*.jsonl"))
+CASE_FILES = [p for p in ALL_FILES if p.stem not in FIRST_CONTACT_ONLY]
 VERDICT_FLOOR = 0.85   # 3-level accuracy per criterion and file (lowest measured: 0.875)
 FLAG_F1_FLOOR = 0.85   # per flag and file (lowest measured: 0.923)
 
@@ -36,6 +40,7 @@ def _f1(gold: list[bool], pred: list[bool]) -> float:
 
 def test_every_labelled_file_is_covered() -> None:
     assert len(CASE_FILES) >= 8, [p.name for p in CASE_FILES]
+    assert FIRST_CONTACT_ONLY <= {p.stem for p in ALL_FILES}  # a stale entry would hide nothing
 
 
 @pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
